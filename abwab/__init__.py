@@ -1,0 +1,1 @@
+"""Abwab: a party's territorial organisation and its open-doors campaigns."""

@@ -1,0 +1,77 @@
+"""Users and the roles they hold, each scoped to a territory node, a party unit or an office."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abwab.core.roles import Role
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may see comes only from their role assignments."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, at=None) -> "RoleAssignmentQuerySet":
+        """Assignments in force on the given day (today by default)."""
+        day = at or timezone.localdate()
+        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds over a territory node (and what is below it) or over a party unit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    territory = models.ForeignKey(
+        "territory.Territory", verbose_name=_("territory"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    party_unit = models.ForeignKey(
+        "territory.PartyUnit", verbose_name=_("party unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # A volunteer works at one office's door desk.
+    office = models.ForeignKey(
+        "territory.Office", verbose_name=_("office"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(territory__isnull=False, party_unit__isnull=True)
+                    | Q(territory__isnull=True, party_unit__isnull=False)
+                ),
+                name="role_on_territory_xor_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.VOLUNTEER) | Q(office__isnull=False),
+                name="role_volunteer_has_office",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="role_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.territory or self.party_unit}"

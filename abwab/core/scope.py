@@ -1,0 +1,154 @@
+"""The one gate: what a user may see and change.
+
+Every role is granted on a territory node (covering its subtree), on a party unit (covering exactly
+its nodes and their subtrees) or, for volunteers, on an office. Each model that holds scoped data
+registers a Policy saying how to reach its territory path; lists are then filtered inside the query,
+and single objects are fetched through `get_visible_or_404`, so a forbidden id and a missing id both
+answer 404 and leak nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from abwab.core.roles import Role
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    paths: tuple[str, ...]
+    unit_id: int | None = None
+    office_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a model's rows map onto the territory, and which roles may view or change them."""
+
+    path: str
+    view: frozenset[str]
+    change: frozenset[str] = frozenset()
+    unit: str | None = None
+    office: str | None = None
+
+
+_POLICIES: dict[type[Model], Policy] = {}
+
+
+def register(model: type[Model], policy: Policy) -> None:
+    """Declare how `model` is scoped; a model without a policy is visible to nobody."""
+    _POLICIES[model] = policy
+
+
+def policy_for(model: type[Model]) -> Policy | None:
+    return _POLICIES.get(model)
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_POLICIES)
+
+
+def grants(user) -> tuple[Grant, ...]:
+    """The user's grants in force today, loaded once per user object (so once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    cached = getattr(user, "_abwab_grants", None)
+    if cached is not None:
+        return cached
+    from abwab.accounts.models import RoleAssignment
+
+    result = []
+    assignments = (
+        RoleAssignment.objects.current()
+        .filter(user=user)
+        .select_related("territory", "party_unit", "office__territory")
+    )
+    for assignment in assignments:
+        if assignment.party_unit_id:
+            paths = tuple(assignment.party_unit.covered_paths())
+        else:
+            paths = tuple(assignment.territory.covered_paths())
+        if assignment.role == Role.VOLUNTEER:
+            paths = (assignment.office.territory.path,)
+        result.append(Grant(assignment.role, paths, assignment.party_unit_id, assignment.office_id))
+    user._abwab_grants = tuple(result)
+    return user._abwab_grants
+
+
+def roles(user) -> set[str]:
+    return {grant.role for grant in grants(user)}
+
+
+def is_national_admin(user) -> bool:
+    """Whether the user administers the whole party (and may use Django's admin)."""
+    return Role.NATIONAL_ADMIN in roles(user)
+
+
+def _grant_q(grant: Grant, policy: Policy) -> Q | None:
+    if grant.role == Role.VOLUNTEER and policy.office:
+        return Q(**{policy.office: grant.office_id})
+    query = Q()
+    for path in grant.paths:
+        query |= Q(**{f"{policy.path}__startswith": path})
+    if policy.unit and grant.unit_id:
+        query |= Q(**{policy.unit: grant.unit_id})
+    return query if grant.paths or grant.unit_id else None
+
+
+def scope_filter(user, model: type[Model], action: str = VIEW) -> Q | None:
+    """A Q selecting the rows of `model` the user may act on, or None when there are none."""
+    policy = _POLICIES.get(model)
+    if policy is None:
+        return None
+    allowed = policy.view if action == VIEW else policy.change
+    query: Q | None = None
+    for grant in grants(user):
+        if grant.role not in allowed:
+            continue
+        grant_query = _grant_q(grant, policy)
+        if grant_query is not None:
+            query = grant_query if query is None else query | grant_query
+    return query
+
+
+def visible_to(user, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+    """Filter any queryset down to what the user may view (or change) — inside the query."""
+    query = scope_filter(user, queryset.model, action)
+    if query is None:
+        return queryset.none()
+    return queryset.filter(query).distinct() if _crosses_many(queryset.model) else queryset.filter(query)
+
+
+def _crosses_many(model: type[Model]) -> bool:
+    policy = _POLICIES[model]
+    return any(
+        getattr(model._meta.get_field(lookup.split("__")[0]), "many_to_many", False)
+        for lookup in filter(None, (policy.path, policy.unit, policy.office))
+        if lookup.split("__")[0] != "pk"
+    )
+
+
+def can(user, action: str, obj: Model) -> bool:
+    """Whether the user may perform `action` on this object, by the same rule lists use."""
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def get_visible_or_404(user, model_or_queryset, action: str = VIEW, **lookup) -> Model:
+    """Fetch and authorise in one step: missing and forbidden both answer 404."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    try:
+        return visible_to(user, queryset, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+

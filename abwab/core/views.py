@@ -1,0 +1,23 @@
+"""The home page: the user's scope and its sub-territories; and a health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from abwab.core.selectors import scope_summary
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"scopes": scope_summary(actor=request.user)})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for the reverse proxy: the process answers and the database does too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

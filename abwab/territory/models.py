@@ -1,0 +1,185 @@
+"""Morocco's administrative tree, the party's own units over it, and the party's offices and bodies."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "/"
+
+
+class Level(models.IntegerChoices):
+    NATION = 0, _("Nation")
+    REGION = 1, _("Region")
+    PROVINCE = 2, _("Province or prefecture")
+    COMMUNE = 3, _("Commune")
+    ARRONDISSEMENT = 4, _("Arrondissement")
+
+
+class Kind(models.TextChoices):
+    NATION = "nation", _("Nation")
+    REGION = "region", _("Region")
+    PROVINCE = "province", _("Province")
+    PREFECTURE = "prefecture", _("Prefecture")
+    PREFECTURE_OF_ARRONDISSEMENTS = "prefecture_of_arrondissements", _("Prefecture of arrondissements")
+    URBAN_COMMUNE = "urban", _("Urban commune")
+    RURAL_COMMUNE = "rural", _("Rural commune")
+    ARRONDISSEMENT = "arrondissement", _("Arrondissement")
+
+
+class BilingualName(models.Model):
+    """Names users see in Arabic first, French second."""
+
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_fr if get_language() == "fr" else self.name_ar
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def within(self, paths) -> "TerritoryQuerySet":
+        """Nodes at or below any of the given materialised paths."""
+        query = Q()
+        for path in paths:
+            query |= Q(path__startswith=path)
+        return self.filter(query) if paths else self.none()
+
+
+class Territory(BilingualName):
+    """A node of the tree nation > region > province/prefecture > commune > arrondissement."""
+
+    code = models.CharField(_("HCP code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Every ancestor's code and our own, each followed by "/": "subtree of X" is a prefix match.
+    path = models.CharField(_("path"), max_length=255, unique=True)
+    # Casablanca's arrondissements also belong to one of its 8 prefectures of arrondissements.
+    group = models.ForeignKey(
+        "self", verbose_name=_("prefecture of arrondissements"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="grouped",
+    )
+    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True, blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["path"], name="territory_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "name_fr"], name="territory_children"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=0, parent__isnull=True) | Q(level__gt=0, parent__isnull=False),
+                name="territory_only_nation_is_root",
+            ),
+        ]
+
+    def covered_paths(self) -> list[str]:
+        """Paths a grant on this node covers: its subtree, plus grouped arrondissements."""
+        if self.kind == Kind.PREFECTURE_OF_ARRONDISSEMENTS:
+            return [self.path, *self.grouped.values_list("path", flat=True)]
+        return [self.path]
+
+    def ancestor_codes(self) -> list[str]:
+        return self.path.split(PATH_SEPARATOR)[:-2]
+
+    def ancestors(self) -> list["Territory"]:
+        """Ancestors from the nation down, for breadcrumbs."""
+        by_code = {t.code: t for t in Territory.objects.filter(code__in=self.ancestor_codes())}
+        return [by_code[code] for code in self.ancestor_codes() if code in by_code]
+
+
+class PartyUnit(BilingualName):
+    """The party's own grouping of territory nodes, e.g. "Fès North" over several arrondissements."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    territories = models.ManyToManyField(Territory, verbose_name=_("territories"), related_name="party_units")
+    # The lowest node that holds every covered node: where the unit shows in the tree.
+    anchor = models.ForeignKey(
+        Territory, verbose_name=_("anchor"), on_delete=models.PROTECT, related_name="anchored_units"
+    )
+
+    class Meta:
+        verbose_name = _("party unit")
+        verbose_name_plural = _("party units")
+        ordering = ["code"]
+
+    def covered_paths(self) -> list[str]:
+        """Paths a grant on this unit covers: exactly its nodes and what is below them."""
+        paths: list[str] = []
+        for node in self.territories.all():
+            paths.extend(node.covered_paths())
+        return paths
+
+
+class Office(BilingualName):
+    """A party office (مقر) at a territory node."""
+
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="offices"
+    )
+    address = models.CharField(_("address"), max_length=300)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["territory__path", "name_fr"]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "name_fr"], name="office_unique_name_in_territory"),
+        ]
+
+
+class BodyKind(models.TextChoices):
+    NATIONAL_SECRETARIAT = "national_secretariat", _("National secretariat")
+    REGIONAL_SECRETARIAT = "regional_secretariat", _("Regional secretariat")
+    PROVINCIAL_SECRETARIAT = "provincial_secretariat", _("Provincial secretariat")
+    LOCAL_SECRETARIAT = "local_secretariat", _("Local secretariat")
+    NATIONAL_COUNCIL = "national_council", _("National council")
+    REGIONAL_COUNCIL = "regional_council", _("Regional council")
+    WOMENS_ORGANISATION = "womens_organisation", _("Women's organisation")
+    YOUTH_ORGANISATION = "youth_organisation", _("Youth organisation")
+    COUNCIL_GROUP = "council_group", _("Party group in an elected council")
+
+
+class Body(BilingualName):
+    """A secretariat, council or organisation of the party, at a territory node or party unit."""
+
+    kind = models.CharField(_("kind"), max_length=40, choices=BodyKind.choices)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="bodies"
+    )
+    party_unit = models.ForeignKey(
+        PartyUnit, verbose_name=_("party unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="bodies",
+    )
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["territory__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "territory"], condition=Q(party_unit__isnull=True),
+                name="body_one_kind_per_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "party_unit"], condition=Q(party_unit__isnull=False),
+                name="body_one_kind_per_unit",
+            ),
+        ]

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("abwab.core.urls")),
+    path("accounts/", include("abwab.accounts.urls")),
+    path("territory/", include("abwab.territory.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
