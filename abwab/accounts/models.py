@@ -30,22 +30,38 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     territory = models.ForeignKey(
-        "territory.Territory", verbose_name=_("territory"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "territory.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     party_unit = models.ForeignKey(
-        "territory.PartyUnit", verbose_name=_("party unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "territory.PartyUnit",
+        verbose_name=_("party unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A volunteer works at one office's door desk.
     office = models.ForeignKey(
-        "territory.Office", verbose_name=_("office"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "territory.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     granted_by = models.ForeignKey(
-        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)

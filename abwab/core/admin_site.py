@@ -10,7 +10,9 @@ class AbwabAdminSite(admin.AdminSite):
     site_header = "Abwab"
 
     def has_permission(self, request) -> bool:
-        return bool(request.user.is_active and request.user.is_staff and is_national_admin(request.user))
+        return bool(
+            request.user.is_active and request.user.is_staff and is_national_admin(request.user)
+        )
 
 
 class AbwabAdminConfig(AdminConfig):

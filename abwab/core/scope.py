@@ -123,7 +123,11 @@ def visible_to(user, queryset: QuerySet, action: str = VIEW) -> QuerySet:
     query = scope_filter(user, queryset.model, action)
     if query is None:
         return queryset.none()
-    return queryset.filter(query).distinct() if _crosses_many(queryset.model) else queryset.filter(query)
+    return (
+        queryset.filter(query).distinct()
+        if _crosses_many(queryset.model)
+        else queryset.filter(query)
+    )
 
 
 def _crosses_many(model: type[Model]) -> bool:
@@ -151,4 +155,3 @@ def get_visible_or_404(user, model_or_queryset, action: str = VIEW, **lookup) ->
         return visible_to(user, queryset, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
-

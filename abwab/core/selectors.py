@@ -34,6 +34,8 @@ def scope_summary(*, actor) -> list[ScopeEntry]:
             entries.append(ScopeEntry(assignment, None, None, units=units))
             continue
         node = assignment.territory
-        children = list(visible_to(actor, Territory.objects.filter(parent=node)).order_by("name_fr"))
+        children = list(
+            visible_to(actor, Territory.objects.filter(parent=node)).order_by("name_fr")
+        )
         entries.append(ScopeEntry(assignment, node, None, children=children))
     return entries

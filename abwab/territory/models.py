@@ -21,7 +21,10 @@ class Kind(models.TextChoices):
     REGION = "region", _("Region")
     PROVINCE = "province", _("Province")
     PREFECTURE = "prefecture", _("Prefecture")
-    PREFECTURE_OF_ARRONDISSEMENTS = "prefecture_of_arrondissements", _("Prefecture of arrondissements")
+    PREFECTURE_OF_ARRONDISSEMENTS = (
+        "prefecture_of_arrondissements",
+        _("Prefecture of arrondissements"),
+    )
     URBAN_COMMUNE = "urban", _("Urban commune")
     RURAL_COMMUNE = "rural", _("Rural commune")
     ARRONDISSEMENT = "arrondissement", _("Arrondissement")
@@ -36,12 +39,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_fr if get_language() == "fr" else self.name_ar
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -60,17 +63,27 @@ class Territory(BilingualName):
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Every ancestor's code and our own, each followed by "/": "subtree of X" is a prefix match.
     path = models.CharField(_("path"), max_length=255, unique=True)
     # Casablanca's arrondissements also belong to one of its 8 prefectures of arrondissements.
     group = models.ForeignKey(
-        "self", verbose_name=_("prefecture of arrondissements"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="grouped",
+        "self",
+        verbose_name=_("prefecture of arrondissements"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grouped",
     )
-    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True, blank=True)
+    population_2024 = models.PositiveIntegerField(
+        _("population (2024 census)"), null=True, blank=True
+    )
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -79,7 +92,9 @@ class Territory(BilingualName):
         verbose_name_plural = _("territories")
         ordering = ["path"]
         indexes = [
-            models.Index(fields=["path"], name="territory_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="territory_path_like", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["parent", "name_fr"], name="territory_children"),
         ]
         constraints = [
@@ -108,7 +123,9 @@ class PartyUnit(BilingualName):
     """The party's own grouping of territory nodes, e.g. "Fès North" over several arrondissements."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    territories = models.ManyToManyField(Territory, verbose_name=_("territories"), related_name="party_units")
+    territories = models.ManyToManyField(
+        Territory, verbose_name=_("territories"), related_name="party_units"
+    )
     # The lowest node that holds every covered node: where the unit shows in the tree.
     anchor = models.ForeignKey(
         Territory, verbose_name=_("anchor"), on_delete=models.PROTECT, related_name="anchored_units"
@@ -141,7 +158,9 @@ class Office(BilingualName):
         verbose_name_plural = _("offices")
         ordering = ["territory__path", "name_fr"]
         constraints = [
-            models.UniqueConstraint(fields=["territory", "name_fr"], name="office_unique_name_in_territory"),
+            models.UniqueConstraint(
+                fields=["territory", "name_fr"], name="office_unique_name_in_territory"
+            ),
         ]
 
 
@@ -165,7 +184,11 @@ class Body(BilingualName):
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="bodies"
     )
     party_unit = models.ForeignKey(
-        PartyUnit, verbose_name=_("party unit"), null=True, blank=True, on_delete=models.PROTECT,
+        PartyUnit,
+        verbose_name=_("party unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="bodies",
     )
 
@@ -175,11 +198,13 @@ class Body(BilingualName):
         ordering = ["territory__path", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "territory"], condition=Q(party_unit__isnull=True),
+                fields=["kind", "territory"],
+                condition=Q(party_unit__isnull=True),
                 name="body_one_kind_per_territory",
             ),
             models.UniqueConstraint(
-                fields=["kind", "party_unit"], condition=Q(party_unit__isnull=False),
+                fields=["kind", "party_unit"],
+                condition=Q(party_unit__isnull=False),
                 name="body_one_kind_per_unit",
             ),
         ]

@@ -25,13 +25,17 @@ def _validate(rows: list[TerritoryRow]) -> None:
     by_code = {row.code: row for row in rows}
     for code, count in Counter(row.code for row in rows).items():
         if count > 1:
-            errors.append(_("code %(code)s appears %(count)d times") % {"code": code, "count": count})
+            errors.append(
+                _("code %(code)s appears %(count)d times") % {"code": code, "count": count}
+            )
     for row in rows:
         if not row.code:
             errors.append(_("a row has no code (%(name)s)") % {"name": row.name_fr or row.name_ar})
             continue
         if not row.name_ar or not row.name_fr:
-            errors.append(_("%(code)s: both an Arabic and a French name are required") % {"code": row.code})
+            errors.append(
+                _("%(code)s: both an Arabic and a French name are required") % {"code": row.code}
+            )
         if row.level == Level.NATION:
             continue
         parent = by_code.get(row.parent_code or "")
@@ -40,8 +44,13 @@ def _validate(rows: list[TerritoryRow]) -> None:
                 _("%(code)s: unknown parent territory code %(parent)r")
                 % {"code": row.code, "parent": row.parent_code}
             )
-        elif parent.level > row.level or (parent.level == row.level and row.kind != Kind.PREFECTURE_OF_ARRONDISSEMENTS):
-            errors.append(_("%(code)s: its parent %(parent)s is not above it") % {"code": row.code, "parent": parent.code})
+        elif parent.level > row.level or (
+            parent.level == row.level and row.kind != Kind.PREFECTURE_OF_ARRONDISSEMENTS
+        ):
+            errors.append(
+                _("%(code)s: its parent %(parent)s is not above it")
+                % {"code": row.code, "parent": parent.code}
+            )
         if row.group_code and row.group_code not in by_code:
             errors.append(
                 _("%(code)s: unknown prefecture of arrondissements %(group)r")
@@ -80,10 +89,14 @@ def territory_load(*, rows: list[TerritoryRow]) -> LoadResult:
             path = (parent.path if parent else "") + row.code + PATH_SEPARATOR
             node = existing.get(row.code)
             if node is None:
-                node = Territory(code=row.code, parent=parent, path=path, **{f: getattr(row, f) for f in _FIELDS})
+                node = Territory(
+                    code=row.code, parent=parent, path=path, **{f: getattr(row, f) for f in _FIELDS}
+                )
                 to_create.append(node)
-            elif node.path != path or node.parent_id != (parent.pk if parent else None) or any(
-                getattr(node, f) != getattr(row, f) for f in _FIELDS
+            elif (
+                node.path != path
+                or node.parent_id != (parent.pk if parent else None)
+                or any(getattr(node, f) != getattr(row, f) for f in _FIELDS)
             ):
                 node.parent, node.path = parent, path
                 for field in _FIELDS:
@@ -113,7 +126,8 @@ def territories_by_codes(codes: list[str]) -> list[Territory]:
     unknown = [code for code in codes if code not in found]
     if unknown:
         raise ValidationError(
-            _("Unknown territory code(s): %(codes)s") % {"codes": ", ".join(unknown)}, code="unknown_territory"
+            _("Unknown territory code(s): %(codes)s") % {"codes": ", ".join(unknown)},
+            code="unknown_territory",
         )
     return [found[code] for code in codes]
 
@@ -129,10 +143,14 @@ def _common_ancestor(nodes: list[Territory]) -> Territory:
 
 
 @transaction.atomic
-def party_unit_create(*, code: str, name_ar: str, name_fr: str, territory_codes: list[str]) -> PartyUnit:
+def party_unit_create(
+    *, code: str, name_ar: str, name_fr: str, territory_codes: list[str]
+) -> PartyUnit:
     """A party unit over the given nodes, anchored at their lowest common ancestor."""
     if not territory_codes:
-        raise ValidationError(_("A party unit must cover at least one territory."), code="empty_unit")
+        raise ValidationError(
+            _("A party unit must cover at least one territory."), code="empty_unit"
+        )
     nodes = territories_by_codes(territory_codes)
     unit = PartyUnit(code=code, name_ar=name_ar, name_fr=name_fr, anchor=_common_ancestor(nodes))
     unit.full_clean()
@@ -142,9 +160,13 @@ def party_unit_create(*, code: str, name_ar: str, name_fr: str, territory_codes:
 
 
 @transaction.atomic
-def office_create(*, territory: Territory, name_ar: str, name_fr: str, address: str, phone: str = "") -> Office:
+def office_create(
+    *, territory: Territory, name_ar: str, name_fr: str, address: str, phone: str = ""
+) -> Office:
     """Open a party office at a territory node."""
-    office = Office(territory=territory, name_ar=name_ar, name_fr=name_fr, address=address, phone=phone)
+    office = Office(
+        territory=territory, name_ar=name_ar, name_fr=name_fr, address=address, phone=phone
+    )
     office.full_clean()
     office.save()
     return office
@@ -152,12 +174,19 @@ def office_create(*, territory: Territory, name_ar: str, name_fr: str, address: 
 
 @transaction.atomic
 def body_create(
-    *, kind: str, territory: Territory, name_ar: str, name_fr: str, party_unit: PartyUnit | None = None
+    *,
+    kind: str,
+    territory: Territory,
+    name_ar: str,
+    name_fr: str,
+    party_unit: PartyUnit | None = None,
 ) -> Body:
     """Create a party body at a territory node or, with `party_unit`, at the unit's anchor."""
     if party_unit is not None:
         territory = party_unit.anchor
-    body = Body(kind=kind, territory=territory, party_unit=party_unit, name_ar=name_ar, name_fr=name_fr)
+    body = Body(
+        kind=kind, territory=territory, party_unit=party_unit, name_ar=name_ar, name_fr=name_fr
+    )
     body.full_clean()
     body.save()
     return body

@@ -52,7 +52,15 @@ def from_package() -> list[TerritoryRow]:
     regions = mc.regions(as_frame=False)
     rows = [_nation(sum(r["population_2024"] or 0 for r in regions))]
     rows += [
-        TerritoryRow(r["code"], Kind.REGION, Level.REGION, NATION_CODE, r["name_ar"], r["name_fr"], r["population_2024"])
+        TerritoryRow(
+            r["code"],
+            Kind.REGION,
+            Level.REGION,
+            NATION_CODE,
+            r["name_ar"],
+            r["name_fr"],
+            r["population_2024"],
+        )
         for r in regions
     ]
     groups: set[str] = set()
@@ -62,15 +70,39 @@ def from_package() -> list[TerritoryRow]:
             parent, kind = ".".join(r["code"].split(".")[:2]), Kind.PREFECTURE_OF_ARRONDISSEMENTS
         else:
             parent, kind = r["region_code"], Kind(r["type"])
-        rows.append(TerritoryRow(r["code"], kind, Level.PROVINCE, parent, r["name_ar"], r["name_fr"], r["population_2024"]))
+        rows.append(
+            TerritoryRow(
+                r["code"],
+                kind,
+                Level.PROVINCE,
+                parent,
+                r["name_ar"],
+                r["name_fr"],
+                r["population_2024"],
+            )
+        )
     rows += [
-        TerritoryRow(r["code"], Kind(r["type"]), Level.COMMUNE, r["province_code"], r["name_ar"], r["name_fr"], r["population_2024"])
+        TerritoryRow(
+            r["code"],
+            Kind(r["type"]),
+            Level.COMMUNE,
+            r["province_code"],
+            r["name_ar"],
+            r["name_fr"],
+            r["population_2024"],
+        )
         for r in mc.communes(as_frame=False)
     ]
     rows += [
         TerritoryRow(
-            r["code"], Kind.ARRONDISSEMENT, Level.ARRONDISSEMENT, r["commune_code"], r["name_ar"],
-            r["name_fr"], r["population_2024"], _group_of(r["code"], groups),
+            r["code"],
+            Kind.ARRONDISSEMENT,
+            Level.ARRONDISSEMENT,
+            r["commune_code"],
+            r["name_ar"],
+            r["name_fr"],
+            r["population_2024"],
+            _group_of(r["code"], groups),
         )
         for r in mc.arrondissements(as_frame=False)
     ]
@@ -80,9 +112,22 @@ def from_package() -> list[TerritoryRow]:
 _CSV_FILES = {
     "regions.csv": ("code", "name_fr", "name_ar", "population_2024"),
     "provinces.csv": ("code", "region_code", "name_fr", "name_ar", "kind", "population_2024"),
-    "prefectures_arrondissements.csv": ("code", "province_code", "name_fr", "name_ar", "population_2024"),
+    "prefectures_arrondissements.csv": (
+        "code",
+        "province_code",
+        "name_fr",
+        "name_ar",
+        "population_2024",
+    ),
     "communes.csv": ("code", "province_code", "name_fr", "name_ar", "kind", "population_2024"),
-    "arrondissements.csv": ("code", "commune_code", "prefecture_arrondissements_code", "name_fr", "name_ar", "population_2024"),
+    "arrondissements.csv": (
+        "code",
+        "commune_code",
+        "prefecture_arrondissements_code",
+        "name_fr",
+        "name_ar",
+        "population_2024",
+    ),
 }
 
 
@@ -105,7 +150,9 @@ def _read_csv(path: Path, errors: list[str]) -> list[dict[str, str]]:
                 return []
             return list(reader)
     except (UnicodeDecodeError, csv.Error) as error:
-        errors.append(_("%(file)s: cannot be read (%(error)s)") % {"file": path.name, "error": error})
+        errors.append(
+            _("%(file)s: cannot be read (%(error)s)") % {"file": path.name, "error": error}
+        )
         return []
 
 
@@ -117,7 +164,10 @@ def _population(value: str, where: str, errors: list[str]) -> int | None:
     except ValueError:
         number = -1
     if number < 0:
-        errors.append(_("%(where)s: population %(value)r is not a whole number") % {"where": where, "value": value})
+        errors.append(
+            _("%(where)s: population %(value)r is not a whole number")
+            % {"where": where, "value": value}
+        )
         return None
     return number
 
@@ -130,34 +180,84 @@ def from_csv_dir(folder: Path) -> list[TerritoryRow]:
         raise TerritoryDataError(errors)
     rows: list[TerritoryRow] = []
 
-    def add(file: str, index: int, raw: dict, kind: str, level: int, parent: str | None, group: str | None = None):
+    def add(
+        file: str,
+        index: int,
+        raw: dict,
+        kind: str,
+        level: int,
+        parent: str | None,
+        group: str | None = None,
+    ):
         where = f"{file}:{index + 2}"
         rows.append(
             TerritoryRow(
-                (raw.get("code") or "").strip(), kind, level, parent, (raw.get("name_ar") or "").strip(),
-                (raw.get("name_fr") or "").strip(), _population(raw.get("population_2024"), where, errors), group,
+                (raw.get("code") or "").strip(),
+                kind,
+                level,
+                parent,
+                (raw.get("name_ar") or "").strip(),
+                (raw.get("name_fr") or "").strip(),
+                _population(raw.get("population_2024"), where, errors),
+                group,
             )
         )
 
-    valid_kinds = {"province": Kind.PROVINCE, "prefecture": Kind.PREFECTURE, "urban": Kind.URBAN_COMMUNE, "rural": Kind.RURAL_COMMUNE}
+    valid_kinds = {
+        "province": Kind.PROVINCE,
+        "prefecture": Kind.PREFECTURE,
+        "urban": Kind.URBAN_COMMUNE,
+        "rural": Kind.RURAL_COMMUNE,
+    }
 
     def kind_of(file: str, index: int, value: str) -> str:
         if value not in valid_kinds:
-            errors.append(_("%(where)s: unknown kind %(value)r") % {"where": f"{file}:{index + 2}", "value": value})
+            errors.append(
+                _("%(where)s: unknown kind %(value)r")
+                % {"where": f"{file}:{index + 2}", "value": value}
+            )
             return Kind.RURAL_COMMUNE
         return valid_kinds[value]
 
     for i, raw in enumerate(data["regions.csv"]):
         add("regions.csv", i, raw, Kind.REGION, Level.REGION, NATION_CODE)
     for i, raw in enumerate(data["provinces.csv"]):
-        add("provinces.csv", i, raw, kind_of("provinces.csv", i, raw["kind"]), Level.PROVINCE, raw["region_code"])
+        add(
+            "provinces.csv",
+            i,
+            raw,
+            kind_of("provinces.csv", i, raw["kind"]),
+            Level.PROVINCE,
+            raw["region_code"],
+        )
     for i, raw in enumerate(data["prefectures_arrondissements.csv"]):
-        add("prefectures_arrondissements.csv", i, raw, Kind.PREFECTURE_OF_ARRONDISSEMENTS, Level.PROVINCE, raw["province_code"])
+        add(
+            "prefectures_arrondissements.csv",
+            i,
+            raw,
+            Kind.PREFECTURE_OF_ARRONDISSEMENTS,
+            Level.PROVINCE,
+            raw["province_code"],
+        )
     for i, raw in enumerate(data["communes.csv"]):
-        add("communes.csv", i, raw, kind_of("communes.csv", i, raw["kind"]), Level.COMMUNE, raw["province_code"])
+        add(
+            "communes.csv",
+            i,
+            raw,
+            kind_of("communes.csv", i, raw["kind"]),
+            Level.COMMUNE,
+            raw["province_code"],
+        )
     for i, raw in enumerate(data["arrondissements.csv"]):
-        add("arrondissements.csv", i, raw, Kind.ARRONDISSEMENT, Level.ARRONDISSEMENT, raw["commune_code"],
-            raw.get("prefecture_arrondissements_code") or None)
+        add(
+            "arrondissements.csv",
+            i,
+            raw,
+            Kind.ARRONDISSEMENT,
+            Level.ARRONDISSEMENT,
+            raw["commune_code"],
+            raw.get("prefecture_arrondissements_code") or None,
+        )
     if errors:
         raise TerritoryDataError(errors)
     regions_population = sum(r.population_2024 or 0 for r in rows if r.level == Level.REGION)

@@ -35,11 +35,17 @@ def office_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     office = get_visible_or_404(request.user, Office.objects.select_related("territory"), pk=pk)
-    return render(request, "territory/office_detail.html", {"office": office, "ancestors": office.territory.ancestors()})
+    return render(
+        request,
+        "territory/office_detail.html",
+        {"office": office, "ancestors": office.territory.ancestors()},
+    )
 
 
 @login_required
 @require_GET
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_visible_or_404(request.user, Body.objects.select_related("territory", "party_unit"), pk=pk)
+    body = get_visible_or_404(
+        request.user, Body.objects.select_related("territory", "party_unit"), pk=pk
+    )
     return render(request, "territory/body_detail.html", {"body": body})

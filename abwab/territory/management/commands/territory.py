@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load or update the whole tree, in one transaction")
-        load.add_argument("--from-csv", type=Path, help="a folder of CSV files laid out like shared/data")
+        load.add_argument(
+            "--from-csv", type=Path, help="a folder of CSV files laid out like shared/data"
+        )
         show = sub.add_parser("show", help="show one node by HCP code")
         show.add_argument("code")
 
@@ -24,8 +26,12 @@ class Command(BaseCommand):
         if action == "show":
             node = Territory.objects.filter(code=options["code"]).first()
             if node is None:
-                raise CommandError(_("Unknown territory code: %(code)s") % {"code": options["code"]})
-            self.stdout.write(f"{node.code}\t{node.get_kind_display()}\t{node.name_ar}\t{node.name_fr}")
+                raise CommandError(
+                    _("Unknown territory code: %(code)s") % {"code": options["code"]}
+                )
+            self.stdout.write(
+                f"{node.code}\t{node.get_kind_display()}\t{node.name_ar}\t{node.name_fr}"
+            )
             for child in node.children.all():
                 self.stdout.write(f"  {child.code}\t{child.name_ar}\t{child.name_fr}")
             return
@@ -35,7 +41,9 @@ class Command(BaseCommand):
             result = territory_load(rows=rows)
         except sources.TerritoryDataError as error:
             raise CommandError(
-                _("Territory data rejected, nothing was loaded:") + "\n  " + "\n  ".join(error.errors)
+                _("Territory data rejected, nothing was loaded:")
+                + "\n  "
+                + "\n  ".join(error.errors)
             ) from error
         counts = {level.label: Territory.objects.filter(level=level).count() for level in Level}
         self.stdout.write(

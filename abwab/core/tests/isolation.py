@@ -1,0 +1,35 @@
+"""The route table behind the isolation test: every URL pattern of the project must appear here.
+
+A route is either public (no personal or scoped data), national-admin only (Django's admin), a list
+(checked for what it shows) or an object route (given the object of a place, it must answer 200
+inside the actor's scope and 404 outside). A route added later and not listed makes the test fail,
+so nobody can add a page and forget to think about who may reach it.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {"core:health", "accounts:login", "accounts:logout", "set_language"}
+
+# name -> (model attribute of a Place, URL kwargs builder)
+OBJECT_ROUTES = {
+    "territory:detail": ("node", lambda obj: {"pk": obj.pk}),
+    "territory:office_detail": ("office", lambda obj: {"pk": obj.pk}),
+    "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
+}
+
+# Lists: the names of the objects of a place that may show (office and body names carry the place key).
+LIST_ROUTES = {"core:home", "territory:office_list"}
+
+
+def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:
+    """(qualified name, pattern) for every URL pattern, recursively; unnamed ones by their pattern."""
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += all_routes(entry, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            found.append((name, prefix + str(entry.pattern)))
+    return found

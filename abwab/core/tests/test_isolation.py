@@ -1,0 +1,102 @@
+"""For every role and two sibling territories: in scope answers, out of scope is 404 and unlisted."""
+
+import pytest
+from django.urls import reverse
+
+from abwab.core.tests.isolation import LIST_ROUTES, OBJECT_ROUTES, PUBLIC, all_routes
+
+pytestmark = pytest.mark.django_db
+
+# actor -> (a place inside its scope or None, a sibling place outside it or None)
+SIDES = {
+    "admin": ("oriental", None),
+    "fes_meknes": ("taounate_a", "oriental"),
+    "taounate": ("taounate_a", "meknes"),
+    "meknes": ("meknes", "taounate_a"),
+    "local": ("taounate_a", "taounate_b"),
+    "volunteer": ("taounate_a", "taounate_b"),
+    "media": ("meknes", "oriental"),
+    "auditor": ("taounate_b", "meknes"),
+    "fes_north": ("fes_north", "fes_south"),
+    "outsider": (None, "taounate_a"),
+}
+# What a role may not open even inside its territory.
+NOT_FOR = {("volunteer", "territory:body_detail")}
+
+
+def test_every_route_is_classified():
+    unclassified = [
+        (name, pattern)
+        for name, pattern in all_routes()
+        if not pattern.startswith("admin/")
+        and name not in PUBLIC | LIST_ROUTES | set(OBJECT_ROUTES)
+        and not pattern.startswith("static/")
+    ]
+    assert unclassified == [], "add these routes to abwab/core/tests/isolation.py"
+
+
+@pytest.mark.parametrize("actor_name", SIDES)
+@pytest.mark.parametrize("route", sorted(OBJECT_ROUTES))
+def test_object_routes_answer_inside_and_404_outside(client, actors, places, actor_name, route):
+    inside, outside = SIDES[actor_name]
+    attribute, kwargs = OBJECT_ROUTES[route]
+    client.force_login(getattr(actors, actor_name))
+    if inside:
+        response = client.get(reverse(route, kwargs=kwargs(getattr(places[inside], attribute))))
+        assert response.status_code == (404 if (actor_name, route) in NOT_FOR else 200)
+    if outside:
+        response = client.get(reverse(route, kwargs=kwargs(getattr(places[outside], attribute))))
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("actor_name", SIDES)
+@pytest.mark.parametrize("route", sorted(LIST_ROUTES))
+def test_lists_never_show_a_sibling(client, actors, places, actor_name, route):
+    inside, outside = SIDES[actor_name]
+    client.force_login(getattr(actors, actor_name))
+    response = client.get(reverse(route))
+    assert response.status_code == 200
+    content = response.content.decode()
+    if outside:
+        for obj in (places[outside].office, places[outside].body):
+            assert obj.name_fr not in content
+        assert f"/territory/{places[outside].node.pk}/" not in content
+    if route == "territory:office_list" and inside:
+        assert places[inside].office.name_fr in content
+
+
+@pytest.mark.parametrize("actor_name", [name for name in SIDES if name != "admin"])
+def test_admin_is_for_national_administrators_only(client, actors, actor_name):
+    user = getattr(actors, actor_name)
+    user.is_staff = True  # even a staff flag set by mistake does not open the admin
+    user.save()
+    client.force_login(user)
+    for name, pattern in all_routes():
+        if name in ("admin:login", "admin:logout"):
+            continue  # a login form, no data
+        if pattern.startswith("admin/") and "<" not in pattern and "(?P" not in pattern:
+            response = client.get("/" + pattern.replace("^", "").replace("$", ""))
+            assert response.status_code in (302, 404), pattern
+
+
+def test_admin_object_pages_are_closed_to_other_roles(client, actors, places):
+    actors.fes_meknes.is_staff = True
+    actors.fes_meknes.save()
+    client.force_login(actors.fes_meknes)
+    response = client.get(f"/admin/territory/office/{places['taounate_a'].office.pk}/change/")
+    assert response.status_code == 302
+    assert "office-taounate_a" not in response.content.decode()
+
+
+def test_admin_opens_for_the_national_administrator(client, actors):
+    client.force_login(actors.admin)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, places):
+    for route, (attribute, kwargs) in OBJECT_ROUTES.items():
+        response = client.get(
+            reverse(route, kwargs=kwargs(getattr(places["taounate_a"], attribute)))
+        )
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))

@@ -1,0 +1,30 @@
+"""`abwab demo load` (idempotent synthetic data) and `abwab demo serve` (print logins, serve)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from abwab.demo import seed
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic Fès-Meknès demo, or serve it."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load", help="load synthetic demo data (running it twice adds nothing)")
+        serve = sub.add_parser("serve", help="print the demo logins and serve on 127.0.0.1")
+        serve.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, action, **options):
+        _, logins = seed.seed_structure()
+        if action == "load":
+            summary = seed.seed_people()
+            self.stdout.write(f"Demo data ready: {summary}")
+            return
+        port = options["port"]
+        self.stdout.write(self.style.SUCCESS(f"\nAbwab demo on http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Every demo account has the password: {seed.DEMO_PASSWORD}")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
+        self.stdout.write("")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

@@ -1,0 +1,154 @@
+"""Synthetic demo data for the Fès-Meknès region. Every name here is generated; no real person."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from abwab.accounts.models import RoleAssignment, User
+from abwab.core.roles import Role
+from abwab.territory.models import Body, BodyKind, Level, Office, PartyUnit, Territory
+from abwab.territory.services import party_unit_create
+
+DEMO_PASSWORD = "abwab-demo-2026"  # noqa: S105  (printed by `make demo` on purpose)
+REGION = "03"
+FES_NORTH = [
+    "03.231.01.11",
+    "03.231.01.09",
+    "03.231.01.13",
+]  # El Mariniyine, Jnan El Ouard, Zouagha
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    where: str
+
+
+def _office(commune: Territory) -> Office:
+    office, _ = Office.objects.get_or_create(
+        territory=commune,
+        name_fr=f"Siège de {commune.name_fr}",
+        defaults={
+            "name_ar": f"مقر {commune.name_ar}",
+            "address": f"شارع محمد الخامس، {commune.name_ar}",
+        },
+    )
+    return office
+
+
+def _body(
+    kind: str, territory: Territory, name_ar: str, name_fr: str, unit: PartyUnit | None = None
+) -> Body:
+    body, _ = Body.objects.get_or_create(
+        kind=kind,
+        territory=territory,
+        party_unit=unit,
+        defaults={"name_ar": name_ar, "name_fr": name_fr},
+    )
+    return body
+
+
+def _user(username: str, role: str, first: str, last: str, **where) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = role == Role.NATIONAL_ADMIN
+        user.is_superuser = role == Role.NATIONAL_ADMIN
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=role, **where)
+    return user
+
+
+@transaction.atomic
+def seed_structure() -> tuple[dict[str, Office], list[DemoLogin]]:
+    """Offices, bodies, the Fès North unit and one user per role; running it again adds nothing."""
+    nation = Territory.objects.get(level=Level.NATION)
+    region = Territory.objects.get(code=REGION)
+    _body(BodyKind.NATIONAL_SECRETARIAT, nation, "الأمانة الوطنية", "Secrétariat national")
+    _body(BodyKind.NATIONAL_COUNCIL, nation, "المجلس الوطني", "Conseil national")
+    _body(
+        BodyKind.REGIONAL_SECRETARIAT,
+        region,
+        f"الأمانة الجهوية {region.name_ar}",
+        f"Secrétariat régional {region.name_fr}",
+    )
+    _body(
+        BodyKind.REGIONAL_COUNCIL,
+        region,
+        f"المجلس الجهوي {region.name_ar}",
+        f"Conseil régional {region.name_fr}",
+    )
+    _body(
+        BodyKind.WOMENS_ORGANISATION,
+        region,
+        f"منظمة النساء — {region.name_ar}",
+        f"Organisation des femmes — {region.name_fr}",
+    )
+    _body(
+        BodyKind.YOUTH_ORGANISATION,
+        region,
+        f"منظمة الشباب — {region.name_ar}",
+        f"Organisation de la jeunesse — {region.name_fr}",
+    )
+    offices: dict[str, Office] = {}
+    for province in region.children.order_by("code"):
+        _body(
+            BodyKind.PROVINCIAL_SECRETARIAT,
+            province,
+            f"الأمانة الإقليمية {province.name_ar}",
+            f"Secrétariat provincial {province.name_fr}",
+        )
+        communes = province.children.filter(level=Level.COMMUNE).order_by(
+            "-population_2024", "code"
+        )[:3]
+        for rank, commune in enumerate(communes):
+            offices[commune.code] = _office(commune)
+            if rank == 0:
+                _body(
+                    BodyKind.LOCAL_SECRETARIAT,
+                    commune,
+                    f"الأمانة المحلية {commune.name_ar}",
+                    f"Secrétariat local {commune.name_fr}",
+                )
+    unit = PartyUnit.objects.filter(code="fes-north").first() or party_unit_create(
+        code="fes-north", name_ar="فاس الشمالية", name_fr="Fès Nord", territory_codes=FES_NORTH
+    )
+    _body(
+        BodyKind.PROVINCIAL_SECRETARIAT,
+        unit.anchor,
+        "الأمانة الإقليمية لفاس الشمالية",
+        "Secrétariat provincial de Fès Nord",
+        unit,
+    )
+    for code in FES_NORTH[:1]:
+        offices[code] = _office(Territory.objects.get(code=code))
+
+    taounate = Territory.objects.get(code="03.531")
+    taounate_town = Territory.objects.get(code="03.531.01.05")
+    meknes = Territory.objects.get(code="03.061")
+    people = [
+        ("admin", Role.NATIONAL_ADMIN, "سعيد", "الإدريسي", {"territory": nation}),
+        ("fes_meknes", Role.REGIONAL_SECRETARY, "كريم", "بناني", {"territory": region}),
+        ("taounate", Role.PROVINCIAL_SECRETARY, "نادية", "العلوي", {"territory": taounate}),
+        ("meknes", Role.PROVINCIAL_SECRETARY, "يوسف", "برادة", {"territory": meknes}),
+        ("fes_north", Role.PROVINCIAL_SECRETARY, "حسن", "التازي", {"party_unit": unit}),
+        ("local_taounate", Role.LOCAL_SECRETARY, "خديجة", "الشرايبي", {"territory": taounate_town}),
+        (
+            "volunteer",
+            Role.VOLUNTEER,
+            "أمين",
+            "الفاسي",
+            {"territory": taounate_town, "office": offices[taounate_town.code]},
+        ),
+        ("media", Role.MEDIA_OFFICER, "سلمى", "القباج", {"territory": region}),
+        ("auditor", Role.AUDITOR, "رشيد", "الكتاني", {"territory": region}),
+    ]
+    logins = []
+    for username, role, first, last, where in people:
+        _user(username, role, first, last, **where)
+        place = where.get("office") or where.get("territory") or where.get("party_unit")
+        logins.append(DemoLogin(username, Role(role).label, f"{place.name_fr}"))
+    return offices, logins

@@ -1,0 +1,118 @@
+"""Shared fixtures: the whole territory loaded once per test database, and the fixed actors.
+
+The actors are the same everywhere, like healthchecks' alice/bob/charlie: a national administrator,
+the regional secretary of Fès-Meknès, the provincial secretaries of Taounate and of Meknès, a local
+secretary and a volunteer in Taounate, a media officer and an auditor of Fès-Meknès, the secretary of
+the party unit "Fès North", and an outsider with no role.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+
+from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from abwab.core.roles import Role
+from abwab.territory import sources
+from abwab.territory.models import Territory
+from abwab.territory.services import party_unit_create, territory_load
+from abwab.territory.tests.factories import BodyFactory, OfficeFactory
+
+FES_MEKNES, ORIENTAL = "03", "02"
+TAOUNATE, MEKNES, FES = "03.531", "03.061", "03.231"
+FES_NORTH_ARRONDISSEMENTS = ["03.231.01.11", "03.231.01.09"]  # El Mariniyine, Jnan El Ouard
+FES_SOUTH_ARRONDISSEMENT = "03.231.01.01"  # Agdal
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        territory_load(rows=sources.from_package())
+
+
+def node(code: str) -> Territory:
+    return Territory.objects.get(code=code)
+
+
+def first_communes(province_code: str, count: int) -> list[Territory]:
+    return list(node(province_code).children.filter(level=3).order_by("code")[:count])
+
+
+@dataclass
+class Place:
+    """A territory node with an office and a body in it, named after the place for easy assertions."""
+
+    key: str
+    node: Territory
+    office: object
+    body: object
+
+
+@pytest.fixture
+def places(db) -> dict[str, Place]:
+    taounate_a, taounate_b = first_communes(TAOUNATE, 2)
+    nodes = {
+        "taounate_a": taounate_a,
+        "taounate_b": taounate_b,
+        "meknes": first_communes(MEKNES, 1)[0],
+        "oriental": node(ORIENTAL).children.first().children.order_by("code").first(),
+        "fes_north": node(FES_NORTH_ARRONDISSEMENTS[0]),
+        "fes_south": node(FES_SOUTH_ARRONDISSEMENT),
+    }
+    result = {}
+    for key, territory in nodes.items():
+        office = OfficeFactory(
+            territory=territory, name_ar=f"office-{key}", name_fr=f"office-{key}"
+        )
+        body = BodyFactory(territory=territory, name_ar=f"body-{key}", name_fr=f"body-{key}")
+        result[key] = Place(key, territory, office, body)
+    return result
+
+
+@pytest.fixture
+def fes_north(db):
+    return party_unit_create(
+        code="fes-north",
+        name_ar="فاس الشمالية",
+        name_fr="Fès Nord",
+        territory_codes=FES_NORTH_ARRONDISSEMENTS,
+    )
+
+
+@pytest.fixture
+def actors(db, places, fes_north) -> SimpleNamespace:
+    def grant(username: str, role: str, **where):
+        assignment = RoleAssignmentFactory(user=UserFactory(username=username), role=role, **where)
+        return assignment.user
+
+    admin = grant("admin", Role.NATIONAL_ADMIN, territory=node(sources.NATION_CODE))
+    admin.is_staff = True
+    admin.save()
+    return SimpleNamespace(
+        admin=admin,
+        fes_meknes=grant("fes_meknes", Role.REGIONAL_SECRETARY, territory=node(FES_MEKNES)),
+        taounate=grant("taounate", Role.PROVINCIAL_SECRETARY, territory=node(TAOUNATE)),
+        meknes=grant("meknes", Role.PROVINCIAL_SECRETARY, territory=node(MEKNES)),
+        local=grant("local", Role.LOCAL_SECRETARY, territory=places["taounate_a"].node),
+        volunteer=grant(
+            "volunteer",
+            Role.VOLUNTEER,
+            territory=places["taounate_a"].node,
+            office=places["taounate_a"].office,
+        ),
+        media=grant("media", Role.MEDIA_OFFICER, territory=node(FES_MEKNES)),
+        auditor=grant("auditor", Role.AUDITOR, territory=node(TAOUNATE)),
+        fes_north=grant("fes_north", Role.PROVINCIAL_SECRETARY, party_unit=fes_north),
+        outsider=UserFactory(username="outsider"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    Static files are served from the source folders: tests do not run collectstatic."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
