@@ -13,6 +13,7 @@ import pytest
 
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.core.roles import Role
+from abwab.people.services import person_create
 from abwab.territory import sources
 from abwab.territory.models import Territory
 from abwab.territory.services import party_unit_create, territory_load
@@ -28,6 +29,13 @@ FES_SOUTH_ARRONDISSEMENT = "03.231.01.01"  # Agdal
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         territory_load(rows=sources.from_package())
+
+
+@pytest.fixture
+def transactional_territory(transactional_db):
+    """For transaction=True tests (which pytest-django runs last): each one ends by emptying every
+    table, so the next one loads the tree again (a no-op when it is still there)."""
+    territory_load(rows=sources.from_package())
 
 
 def node(code: str) -> Territory:
@@ -46,6 +54,7 @@ class Place:
     node: Territory
     office: object
     body: object
+    person: object
 
 
 @pytest.fixture
@@ -65,7 +74,14 @@ def places(db) -> dict[str, Place]:
             territory=territory, name_ar=f"office-{key}", name_fr=f"office-{key}"
         )
         body = BodyFactory(territory=territory, name_ar=f"body-{key}", name_fr=f"body-{key}")
-        result[key] = Place(key, territory, office, body)
+        person = person_create(
+            actor=None,
+            territory=territory,
+            office=office,
+            first_name_ar="سعاد",
+            last_name_latin=f"person-{key}",
+        )
+        result[key] = Place(key, territory, office, body, person)
     return result
 
 
@@ -116,3 +132,13 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Service-level assertions read the source (English) messages; pages still render in Arabic,
+    since the locale middleware activates the request's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

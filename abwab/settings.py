@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "abwab.core",
     "abwab.territory",
     "abwab.accounts",
+    "abwab.people",
     "abwab.demo",
 ]
 

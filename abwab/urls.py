@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("abwab.core.urls")),
     path("accounts/", include("abwab.accounts.urls")),
     path("territory/", include("abwab.territory.urls")),
+    path("people/", include("abwab.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -152,3 +152,61 @@ def seed_structure() -> tuple[dict[str, Office], list[DemoLogin]]:
         place = where.get("office") or where.get("territory") or where.get("party_unit")
         logins.append(DemoLogin(username, Role(role).label, f"{place.name_fr}"))
     return offices, logins
+
+
+DEMO_MEMBERS = 400
+
+
+def seed_people(count: int = DEMO_MEMBERS) -> str:
+    """Synthetic members spread over the demo offices; each has a demo CIN, so a rerun adds nothing."""
+    import datetime
+    import random
+
+    from abwab.demo.names import FEMALE, LAST, MALE
+    from abwab.people.models import Education, Person, Skill
+    from abwab.people.services import member_register, person_create
+
+    rng = random.Random(2026)  # the same people every time
+    offices = list(
+        Office.objects.filter(territory__path__startswith="MA/03/")
+        .select_related("territory")
+        .order_by("pk")
+    )
+    skills = list(Skill.objects.all())
+    existing = set(Person.objects.filter(cin__startswith="DM").values_list("cin", flat=True))
+    volunteer = User.objects.get(username="volunteer")
+    created = 0
+    for index in range(count):
+        gender = "F" if rng.random() < 0.38 else "M"
+        first = rng.choice(FEMALE if gender == "F" else MALE)
+        last = rng.choice(LAST)
+        office = rng.choice(offices)
+        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 55))
+        joined = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(0, 330))
+        phone = f"06{rng.randrange(10_000_000, 99_999_999)}"
+        education = rng.choice(list(Education))
+        picked = rng.sample(skills, k=rng.choice([0, 0, 1, 1, 2]))
+        cin = f"DM{index + 1:06d}"
+        if cin in existing:
+            continue
+        with transaction.atomic():
+            person = person_create(
+                actor=None,
+                territory=office.territory,
+                office=office,
+                first_name_ar=first[0],
+                last_name_ar=last[0],
+                first_name_latin=first[1],
+                last_name_latin=last[1],
+                gender=gender,
+                birth_date=birth,
+                cin=cin,
+                phone=phone,
+                education=education,
+                skills=picked,
+            )
+            member_register(
+                actor=volunteer, person=person, consent_given=True, office=office, joined_on=joined
+            )
+        created += 1
+    return f"{created} members created, {len(existing)} already there"

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from abwab.core.scope import get_visible_or_404
+from abwab.people.selectors import body_office_holders
 from abwab.territory import selectors
 from abwab.territory.models import Body, Office, Territory
 
@@ -48,4 +49,5 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_visible_or_404(
         request.user, Body.objects.select_related("territory", "party_unit"), pk=pk
     )
-    return render(request, "territory/body_detail.html", {"body": body})
+    holders = body_office_holders(actor=request.user, body=body)
+    return render(request, "territory/body_detail.html", {"body": body, "holders": holders})

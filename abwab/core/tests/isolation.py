@@ -15,10 +15,12 @@ OBJECT_ROUTES = {
     "territory:detail": ("node", lambda obj: {"pk": obj.pk}),
     "territory:office_detail": ("office", lambda obj: {"pk": obj.pk}),
     "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
+    "people:detail": ("person", lambda obj: {"pk": obj.pk}),
+    "people:edit": ("person", lambda obj: {"pk": obj.pk}),
 }
 
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
-LIST_ROUTES = {"core:home", "territory:office_list"}
+LIST_ROUTES = {"core:home", "territory:office_list", "people:list"}
 
 
 def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:

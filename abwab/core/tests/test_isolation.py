@@ -21,7 +21,13 @@ SIDES = {
     "outsider": (None, "taounate_a"),
 }
 # What a role may not open even inside its territory.
-NOT_FOR = {("volunteer", "territory:body_detail")}
+NOT_FOR = {
+    ("volunteer", "territory:body_detail"),
+    ("media", "people:detail"),  # media officers see aggregates, never names
+    ("media", "people:edit"),
+    ("volunteer", "people:edit"),
+    ("auditor", "people:edit"),  # auditors read only
+}
 
 
 def test_every_route_is_classified():
@@ -58,11 +64,17 @@ def test_lists_never_show_a_sibling(client, actors, places, actor_name, route):
     assert response.status_code == 200
     content = response.content.decode()
     if outside:
-        for obj in (places[outside].office, places[outside].body):
-            assert obj.name_fr not in content
+        for name in (
+            places[outside].office.name_fr,
+            places[outside].body.name_fr,
+            places[outside].person.last_name_latin,
+        ):
+            assert name not in content
         assert f"/territory/{places[outside].node.pk}/" not in content
     if route == "territory:office_list" and inside:
         assert places[inside].office.name_fr in content
+    if route == "people:list" and inside:
+        assert (places[inside].person.last_name_latin in content) == (actor_name != "media")
 
 
 @pytest.mark.parametrize("actor_name", [name for name in SIDES if name != "admin"])

@@ -1,0 +1,59 @@
+"""Cleaning and validating a person's identifiers, each failure with a clear, translated message."""
+
+import datetime
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,7}$")
+MEMBERSHIP_MIN_AGE = 18
+
+
+def clean_cin(value: str | None) -> str | None:
+    """A CIN in canonical form (upper case, no spaces), or None when blank."""
+    if not value or not value.strip():
+        return None
+    cin = re.sub(r"[\s\-]", "", value).upper()
+    if not CIN_PATTERN.match(cin):
+        raise ValidationError(
+            _(
+                "A national ID number (CIN) is one or two letters followed by digits, for example AB123456."
+            ),
+            code="invalid_cin",
+        )
+    return cin
+
+
+def clean_phone(value: str | None) -> str:
+    """A phone number in E.164 form, Morocco being the default country; blank stays blank."""
+    if not value or not value.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(value, "MA")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            _("This phone number cannot be read."), code="invalid_phone"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("This phone number does not exist."), code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_birth_date(value: datetime.date | None) -> datetime.date | None:
+    if value is None:
+        return None
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The birth date is in the future."), code="future_birth_date")
+    if value.year < today.year - 120:
+        raise ValidationError(
+            _("The birth date is more than 120 years ago."), code="old_birth_date"
+        )
+    return value
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
