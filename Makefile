@@ -24,7 +24,7 @@ demo: $(STAMP)
 	ABWAB_DEBUG=$${ABWAB_DEBUG:-1} $(BIN)/abwab demo serve --port $(PORT)
 
 test: $(STAMP)
-	@scripts/ensure-browser
+	@scripts/ensure-system-packages
 	$(MAKE) --no-print-directory test-only
 
 test-only: $(STAMP)
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/python scripts/check_messages.py
 
 messages: $(STAMP)
-	cd abwab && ../$(BIN)/abwab makemessages -l ar -l fr --no-obsolete --no-location
+	cd abwab && ../$(BIN)/abwab makemessages -l ar -l fr --no-obsolete --no-location -i "names/*"
 	cd abwab && ../$(BIN)/abwab compilemessages
 
 bench: $(STAMP)

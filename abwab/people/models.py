@@ -109,6 +109,7 @@ class Person(models.Model):
             models.Index(fields=["key_full", "birth_date"], name="person_key_birth"),
             models.Index(fields=["key_last", "key_first"], name="person_key_names"),
             models.Index(fields=["key_full", "territory"], name="person_key_commune"),
+            models.Index(fields=["key_last", "birth_date"], name="person_lastkey_birth"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import call_command
+
+from abwab.accounts.models import RoleAssignment, User
+from abwab.core.roles import Role
+from abwab.people.models import Membership, Person
+from abwab.territory.models import Body, Office, PartyUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (Office, Body, PartyUnit, User, RoleAssignment, Person, Membership)]
+
+
+def test_demo_loads_once_and_twice_adds_nothing(capsys, settings):
+    call_command("demo", "load")
+    first = counts()
+    call_command("demo", "load")
+    assert counts() == first
+    assert Membership.objects.count() == 400
+    assert Office.objects.filter(territory__path__startswith="MA/03/").count() == 28
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role)
+    # Every synthetic member has names in both scripts and a card of the Fès-Meknès region.
+    assert not Person.objects.filter(first_name_ar="").exists()
+    assert not Person.objects.filter(first_name_latin="").exists()
+    assert not Membership.objects.exclude(card_number__startswith="03-2026-").exists()
+    assert "400 members created" in capsys.readouterr().out
+
+
+def test_demo_users_can_log_in_and_see_their_scope(client):
+    call_command("demo", "load")
+    from abwab.demo.seed import DEMO_PASSWORD
+
+    assert client.login(username="taounate", password=DEMO_PASSWORD)
+    response = client.get("/")
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    assert "تاونات" in response.content.decode()

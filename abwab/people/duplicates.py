@@ -1,0 +1,97 @@
+"""Who might this be already? The door-time duplicate lookup, through indexed blocking keys.
+
+Each probe is an index lookup (CIN, phone, name key with birth date, name key with commune, the
+same last-name key and birth date for a mistyped first name), never a scan; the few rows found are
+then scored with abwab.names.similarity. The lookup spans the whole file on purpose — a duplicate
+registered in another commune is still a duplicate — and callers show what lies outside the
+actor's scope without personal details.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from abwab.names import name_key, similarity
+from abwab.people.keys import all_full_keys
+from abwab.people.models import Person
+from abwab.people.validation import clean_cin, clean_phone
+
+REASONS = {
+    "cin": _("same CIN"),
+    "phone": _("same phone"),
+    "name_birth": _("same name and birth date"),
+    "name_commune": _("same name and commune"),
+    "close_name": _("close spelling, same birth date"),
+}
+STRENGTH = {"cin": 1.0, "phone": 0.6, "name_birth": 0.8, "name_commune": 0.5, "close_name": 0.4}
+
+
+@dataclass
+class Candidate:
+    person: Person
+    reasons: list[str] = field(default_factory=list)
+    name_score: float = 0.0
+
+    @property
+    def score(self) -> float:
+        """Strongest reason, nudged by how alike the names are."""
+        return round(min(1.0, max(STRENGTH[r] for r in self.reasons) * 0.8 + self.name_score * 0.2), 3)
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(REASONS[r]) for r in self.reasons]
+
+
+def _safe(cleaner, value):
+    try:
+        return cleaner(value)
+    except Exception:  # noqa: BLE001 - an invalid identifier simply matches nothing
+        return None
+
+
+def duplicate_candidates(
+    *,
+    first_name_ar: str = "",
+    last_name_ar: str = "",
+    first_name_latin: str = "",
+    last_name_latin: str = "",
+    cin: str | None = None,
+    phone: str | None = None,
+    birth_date: datetime.date | None = None,
+    territory=None,
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[Candidate]:
+    """Existing persons who may be the one being registered, best first."""
+    keys = all_full_keys(first_name_ar, last_name_ar, first_name_latin, last_name_latin)
+    last_keys = {k for k in (name_key(last_name_ar), name_key(last_name_latin)) if k}
+    probes: list[tuple[str, Q]] = []
+    if cin := _safe(clean_cin, cin):
+        probes.append(("cin", Q(cin=cin)))
+    if phone := _safe(clean_phone, phone):
+        probes.append(("phone", Q(phone=phone)))
+    if keys and birth_date:
+        probes.append(("name_birth", Q(key_full__in=keys, birth_date=birth_date)))
+    if keys and territory is not None:
+        probes.append(("name_commune", Q(key_full__in=keys, territory=territory)))
+    if last_keys and birth_date:
+        probes.append(("close_name", Q(key_last__in=last_keys, birth_date=birth_date)))
+    found: dict[int, Candidate] = {}
+    base = Person.objects.not_anonymised().select_related("territory", "membership")
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    for reason, query in probes:
+        for person in base.filter(query)[:limit]:
+            candidate = found.setdefault(person.pk, Candidate(person))
+            if reason not in candidate.reasons:
+                candidate.reasons.append(reason)
+    query_names = [n for n in (f"{first_name_ar} {last_name_ar}".strip(), f"{first_name_latin} {last_name_latin}".strip()) if n]
+    for candidate in found.values():
+        names = [n for n in (candidate.person.name_ar, candidate.person.name_latin) if n]
+        candidate.name_score = max((similarity(a, b) for a in query_names for b in names), default=0.0)
+        if candidate.reasons == ["close_name"] and candidate.name_score < 0.75:
+            candidate.reasons = []  # same last name and birthday, but another first name
+    ranked = sorted((c for c in found.values() if c.reasons), key=lambda c: (-c.score, c.person.pk))
+    return ranked[:limit]
