@@ -18,16 +18,36 @@ CLI = [sys.executable, "-m", "abwab.cli"]
 def untranslated(po: Path) -> list[str]:
     missing = []
     for block in po.read_text(encoding="utf-8").split("\n\n")[1:]:
-        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M))
+        msgid = "".join(
+            re.findall(r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M)
+        )
         strs = re.findall(r'^msgstr(?:\[\d\])?\s*"(.*)"\n((?:".*"\n?)*)', block + "\n", re.M)
-        empty = not strs or any(not (first + "".join(re.findall(r'"(.*)"', rest))) for first, rest in strs)
+        empty = not strs or any(
+            not (first + "".join(re.findall(r'"(.*)"', rest))) for first, rest in strs
+        )
         if block.strip() and not block.lstrip().startswith("#~") and (empty or "#, fuzzy" in block):
             missing.append(msgid)
     return missing
 
 
 def main() -> int:
-    subprocess.run([*CLI, "makemessages", "-l", "ar", "-l", "fr", "--no-obsolete", "--no-location", "-i", "names/*"], cwd=ABWAB, check=True, capture_output=True)
+    subprocess.run(
+        [
+            *CLI,
+            "makemessages",
+            "-l",
+            "ar",
+            "-l",
+            "fr",
+            "--no-obsolete",
+            "--no-location",
+            "-i",
+            "names/*",
+        ],
+        cwd=ABWAB,
+        check=True,
+        capture_output=True,
+    )
     failed = False
     for po in sorted(ABWAB.glob("locale/*/LC_MESSAGES/django.po")):
         if missing := untranslated(po):
@@ -36,11 +56,23 @@ def main() -> int:
             for msgid in missing[:40]:
                 print(f"  {msgid!r}")
     # makemessages always rewrites POT-Creation-Date: a catalogue that differs only there is unchanged.
-    real = subprocess.run(["git", "diff", "--name-only", "-I", "POT-Creation-Date", "--", "abwab/locale"], cwd=ROOT, capture_output=True, text=True).stdout
+    real = subprocess.run(
+        ["git", "diff", "--name-only", "-I", "POT-Creation-Date", "--", "abwab/locale"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     if not real.strip():
-        subprocess.run(["git", "checkout", "--", "abwab/locale"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "checkout", "--", "abwab/locale"], cwd=ROOT, check=True, capture_output=True
+        )
     subprocess.run([*CLI, "compilemessages"], cwd=ABWAB, check=True, capture_output=True)
-    stale = subprocess.run(["git", "status", "--porcelain", "--", "abwab/locale"], cwd=ROOT, capture_output=True, text=True).stdout
+    stale = subprocess.run(
+        ["git", "status", "--porcelain", "--", "abwab/locale"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     if stale.strip():
         failed = True
         print("The catalogues changed when regenerated; run `make messages` and commit:\n" + stale)

@@ -155,3 +155,13 @@ def get_visible_or_404(user, model_or_queryset, action: str = VIEW, **lookup) ->
         return visible_to(user, queryset, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def territories_where(user, model: type[Model], action: str = CHANGE) -> QuerySet:
+    """Territory nodes where the user may create (or change) rows of `model`, e.g. for a form's choices."""
+    from abwab.territory.models import Territory
+
+    policy = _POLICIES.get(model)
+    allowed = (policy.view if action == VIEW else policy.change) if policy else frozenset()
+    paths = [path for grant in grants(user) if grant.role in allowed for path in grant.paths]
+    return Territory.objects.within(paths)

@@ -183,7 +183,9 @@ def seed_people(count: int = DEMO_MEMBERS) -> str:
         office = rng.choice(offices)
         birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 55))
         joined = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(0, 330))
-        phone = f"06{rng.choice(['61', '62', '66', '67', '68', '70'])}{rng.randrange(100_000, 999_999)}"
+        phone = (
+            f"06{rng.choice(['61', '62', '66', '67', '68', '70'])}{rng.randrange(100_000, 999_999)}"
+        )
         education = rng.choice(list(Education))
         picked = rng.sample(skills, k=rng.choice([0, 0, 1, 1, 2]))
         cin = f"DM{index + 1:06d}"

@@ -8,8 +8,8 @@ from .arabic import has_arabic, key_tokens, strip_article
 from .latin import normalize_latin
 
 # Consonant classes shared by both scripts: b t d s z c(sh) j k x(kh) g(gh) h f l m n r w y.
-# "." marks a vowel: it keeps "Hadad" and "Haddad" apart from a true double while collapsing,
-# then disappears.
+# "." marks a vowel so that only adjacent repeats collapse (Haddad = Hadad = حداد = "hdd", where
+# dropping vowels first would give "hd"); it disappears afterwards.
 _ARABIC_CLASSES = str.maketrans(
     {
         "ب": "b",

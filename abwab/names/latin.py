@@ -44,6 +44,7 @@ _PREFIXES = {
     "bou": "bou",
 }
 _ABD = {"abd", "abde", "abdu", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil"}
+_JOINERS = _ABD | _PREFIXES.keys()
 # Second halves of compound given names ("Nour Eddine", "Fath Allah").
 _SUFFIXES = {
     "eddine",
@@ -119,7 +120,7 @@ def join_particles(tokens: list[str]) -> list[str]:
         if i + 1 < n and _is_article_before(token, tokens[i + 1]):
             i += 1
             continue
-        if i + 1 < n and token in (_ABD | _PREFIXES.keys()):
+        if i + 1 < n and token in _JOINERS:
             j = i + 1
             if j + 1 < n and _is_article_before(tokens[j], tokens[j + 1]):
                 j += 1  # "Abd El Aziz", "Abou El Kacem"

@@ -37,7 +37,9 @@ class Candidate:
     @property
     def score(self) -> float:
         """Strongest reason, nudged by how alike the names are."""
-        return round(min(1.0, max(STRENGTH[r] for r in self.reasons) * 0.8 + self.name_score * 0.2), 3)
+        return round(
+            min(1.0, max(STRENGTH[r] for r in self.reasons) * 0.8 + self.name_score * 0.2), 3
+        )
 
     @property
     def reason_labels(self) -> list[str]:
@@ -87,10 +89,19 @@ def duplicate_candidates(
             candidate = found.setdefault(person.pk, Candidate(person))
             if reason not in candidate.reasons:
                 candidate.reasons.append(reason)
-    query_names = [n for n in (f"{first_name_ar} {last_name_ar}".strip(), f"{first_name_latin} {last_name_latin}".strip()) if n]
+    query_names = [
+        n
+        for n in (
+            f"{first_name_ar} {last_name_ar}".strip(),
+            f"{first_name_latin} {last_name_latin}".strip(),
+        )
+        if n
+    ]
     for candidate in found.values():
         names = [n for n in (candidate.person.name_ar, candidate.person.name_latin) if n]
-        candidate.name_score = max((similarity(a, b) for a in query_names for b in names), default=0.0)
+        candidate.name_score = max(
+            (similarity(a, b) for a in query_names for b in names), default=0.0
+        )
         if candidate.reasons == ["close_name"] and candidate.name_score < 0.75:
             candidate.reasons = []  # same last name and birthday, but another first name
     ranked = sorted((c for c in found.values() if c.reasons), key=lambda c: (-c.score, c.person.pk))

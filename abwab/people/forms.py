@@ -52,3 +52,23 @@ class PersonForm(forms.ModelForm):
     def _post_clean(self):
         # The service cleans and validates (CIN, phone, keys); the form only collects the input.
         pass
+
+
+class PersonRegisterForm(PersonForm):
+    """A new person: the fields of a person, where they live (within the actor's scope), and the
+    volunteer's answer to the duplicate warning."""
+
+    territory = forms.ModelChoiceField(label=_("Commune of residence"), queryset=None)
+    confirm_new = forms.BooleanField(
+        label=_("None of these is the person: register a new one"), required=False
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = ["territory", *PersonForm.Meta.fields]
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = communes
+        self.order_fields(
+            ["first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin", "territory"]
+        )

@@ -4,17 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from abwab.core.scope import CHANGE, can, get_visible_or_404, visible_to
-from abwab.people.forms import PersonForm, PersonSearchForm
+from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
+from abwab.people.duplicates import duplicate_candidates
+from abwab.people.forms import PersonForm, PersonRegisterForm, PersonSearchForm
 from abwab.people.models import Person
 from abwab.people.selectors import person_search
-from abwab.people.services import person_update
-from abwab.territory.models import Territory
+from abwab.people.services import person_create, person_update
+from abwab.territory.models import Level, Territory
 
 
 @login_required
@@ -81,3 +83,75 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+def _lookup_fields(data) -> dict:
+    return {
+        name: (data.get(name) or "").strip()
+        for name in (
+            "first_name_ar",
+            "last_name_ar",
+            "first_name_latin",
+            "last_name_latin",
+            "cin",
+            "phone",
+        )
+    }
+
+
+def _shown_candidates(actor, candidates):
+    """Candidates the actor may open in full; the others only say a match exists and where."""
+    visible = set(
+        visible_to(
+            actor, Person.objects.filter(pk__in=[c.person.pk for c in candidates])
+        ).values_list("pk", flat=True)
+    )
+    return [(candidate, candidate.person.pk in visible) for candidate in candidates]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_register(request: HttpRequest) -> HttpResponse:
+    """Register a person; possible duplicates are shown before anything is saved."""
+    communes = (
+        territories_where(request.user, Person).filter(level__gte=Level.COMMUNE).order_by("name_fr")
+    )
+    if not communes.exists():
+        raise Http404
+    form = PersonRegisterForm(request.POST or None, communes=communes)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("skills", "confirm_new")}
+        candidates = duplicate_candidates(
+            **_lookup_fields(data), birth_date=data["birth_date"], territory=data["territory"]
+        )
+        if not candidates or form.cleaned_data["confirm_new"]:
+            try:
+                person = person_create(
+                    actor=request.user, skills=form.cleaned_data["skills"], **data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Registered."))
+                return redirect("people:detail", pk=person.pk)
+    context = {"form": form, "candidates": _shown_candidates(request.user, candidates)}
+    return render(request, "people/person_register.html", context)
+
+
+@login_required
+@require_GET
+def duplicate_check(request: HttpRequest) -> HttpResponse:
+    """The live duplicate warning shown while a registration form is filled in (htmx)."""
+    fields = _lookup_fields(request.GET)
+    birth_date = (
+        parse_date(request.GET.get("birth_date") or "") if request.GET.get("birth_date") else None
+    )
+    candidates = (
+        duplicate_candidates(**fields, birth_date=birth_date) if any(fields.values()) else []
+    )
+    return render(
+        request,
+        "people/_duplicates.html",
+        {"candidates": _shown_candidates(request.user, candidates)},
+    )

@@ -20,7 +20,13 @@ OBJECT_ROUTES = {
 }
 
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
-LIST_ROUTES = {"core:home", "territory:office_list", "people:list"}
+LIST_ROUTES = {
+    "core:home",
+    "territory:office_list",
+    "people:list",
+    "people:register",
+    "people:duplicates",
+}
 
 
 def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:

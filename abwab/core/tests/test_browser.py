@@ -15,7 +15,9 @@ def login(page, username: str) -> None:
     page.click("main button[type=submit]")
 
 
-def test_provincial_secretary_logs_in_and_reads_arabic_right_to_left(page, transactional_territory, actors):
+def test_provincial_secretary_logs_in_and_reads_arabic_right_to_left(
+    page, transactional_territory, actors
+):
     login(page, "taounate")
     page.wait_for_url(page.base_url + "/")
     html = page.locator("html")
@@ -25,7 +27,9 @@ def test_provincial_secretary_logs_in_and_reads_arabic_right_to_left(page, trans
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] + brand["width"] > 412 - 60
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "flex"  # CSS loaded
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "flex"
+    )  # CSS loaded
     assert "تاونات" in page.content()  # the scope's Arabic name is shown
     screenshot(page, "home-taounate-ar")
     page.goto(page.base_url + f"/territory/{actors.taounate.role_assignments.get().territory.pk}/")

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Office, Body, PartyUnit, User, RoleAssignment, Person, Membership)]
+    return [
+        m.objects.count()
+        for m in (Office, Body, PartyUnit, User, RoleAssignment, Person, Membership)
+    ]
 
 
 def test_demo_loads_once_and_twice_adds_nothing(capsys, settings):
