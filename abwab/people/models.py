@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from abwab.territory.models import Body, Office, Territory
@@ -136,6 +137,12 @@ class Person(models.Model):
     def display_name(self) -> str:
         return self.name_ar or self.name_latin or "—"
 
+    @cached_property
+    def membership(self) -> "Membership | None":
+        """The membership that has not ended, else the latest one (uses prefetched rows when there)."""
+        rows = sorted(self.memberships.all(), key=lambda m: (m.status != MembershipStatus.ENDED, m.joined_on, m.pk))
+        return rows[-1] if rows else None
+
 
 class MembershipStatus(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -220,7 +227,7 @@ class CardSequence(models.Model):
 class Membership(models.Model):
     """A person's party membership: status with dated history, office, card number and consent."""
 
-    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="memberships"
@@ -251,6 +258,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["status", "joined_on"], name="membership_status_joined")]
+        constraints = [
+            # A person holds at most one membership that has not ended (merges end the duplicate's).
+            models.UniqueConstraint(
+                fields=["person"], condition=~Q(status="ended"), name="membership_one_open_per_person"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.card_number

@@ -56,11 +56,11 @@ def person_search(
     from abwab.people.models import Person
     from abwab.people.validation import CIN_PATTERN
 
-    people = Person.objects.not_anonymised().select_related("territory", "membership")
+    people = Person.objects.not_anonymised().select_related("territory").prefetch_related("memberships")
     if territory is not None:
         people = people.filter(territory__path__startswith=territory.path)
     if status:
-        people = people.filter(membership__status=status)
+        people = people.filter(memberships__status=status).distinct()
     if gender:
         people = people.filter(gender=gender)
     if age_band in AGE_BANDS:

@@ -172,10 +172,11 @@ def member_register(
             ),
             code="consent_required",
         )
-    if hasattr(person, "membership"):
+    current = Membership.objects.filter(person=person).exclude(status=MembershipStatus.ENDED).first()
+    if current is not None:
         raise ValidationError(
             _("This person is already a member (card %(card)s).")
-            % {"card": person.membership.card_number},
+            % {"card": current.card_number},
             code="already_member",
         )
     joined_on = joined_on or timezone.localdate()

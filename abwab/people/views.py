@@ -53,7 +53,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(
         request.user, Person.objects.not_anonymised().select_related("territory"), pk=pk
     )
-    membership = getattr(person, "membership", None)
+    membership = person.membership
     context = {
         "person": person,
         "membership": membership,
