@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from abwab.core.models import Job
 from abwab.core.roles import Role
 from abwab.people.services import person_create
 from abwab.territory import sources
@@ -57,6 +58,7 @@ class Place:
     office: object
     body: object
     person: object
+    job: object
 
 
 @pytest.fixture
@@ -83,7 +85,8 @@ def places(db) -> dict[str, Place]:
             first_name_ar="سعاد",
             last_name_latin=f"person-{key}",
         )
-        result[key] = Place(key, territory, office, body, person)
+        job = Job.objects.create(kind="people.dedupe", territory=territory, message=f"job-{key}")
+        result[key] = Place(key, territory, office, body, person, job)
     return result
 
 

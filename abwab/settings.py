@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "abwab.core",
     "abwab.territory",
     "abwab.accounts",
@@ -90,6 +92,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Long work runs in `abwab db_worker`, queued in the database: no extra server to run.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("ABWAB_TASKS_IMMEDIATE")
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "abwab.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from abwab.core import policies  # noqa: F401  (registers the scope policies)

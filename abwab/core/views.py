@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from abwab.core.models import Job
+from abwab.core.scope import get_visible_or_404
 from abwab.core.selectors import scope_summary
 
 
@@ -21,3 +23,14 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's page; its progress block polls itself until the job has finished."""
+    job = get_visible_or_404(request.user, Job, pk=pk)
+    template = (
+        "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
+    )
+    return render(request, template, {"job": job})

@@ -81,7 +81,7 @@ def duplicate_candidates(
     if last_keys and birth_date:
         probes.append(("close_name", Q(key_last__in=last_keys, birth_date=birth_date)))
     found: dict[int, Candidate] = {}
-    base = Person.objects.not_anonymised().select_related("territory").prefetch_related("memberships")
+    base = Person.objects.live().select_related("territory").prefetch_related("memberships")
     if exclude_pk:
         base = base.exclude(pk=exclude_pk)
     for reason, query in probes:

@@ -44,8 +44,9 @@ class Skill(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
-    def not_anonymised(self) -> "PersonQuerySet":
-        return self.filter(anonymised_at__isnull=True)
+    def live(self) -> "PersonQuerySet":
+        """Persons shown in lists and lookups: not anonymised, not merged into another record."""
+        return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
 
 
 class Person(models.Model):
@@ -100,6 +101,15 @@ class Person(models.Model):
         editable=False,
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        editable=False,
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -140,7 +150,10 @@ class Person(models.Model):
     @cached_property
     def membership(self) -> "Membership | None":
         """The membership that has not ended, else the latest one (uses prefetched rows when there)."""
-        rows = sorted(self.memberships.all(), key=lambda m: (m.status != MembershipStatus.ENDED, m.joined_on, m.pk))
+        rows = sorted(
+            self.memberships.all(),
+            key=lambda m: (m.status != MembershipStatus.ENDED, m.joined_on, m.pk),
+        )
         return rows[-1] if rows else None
 
 
@@ -261,7 +274,9 @@ class Membership(models.Model):
         constraints = [
             # A person holds at most one membership that has not ended (merges end the duplicate's).
             models.UniqueConstraint(
-                fields=["person"], condition=~Q(status="ended"), name="membership_one_open_per_person"
+                fields=["person"],
+                condition=~Q(status="ended"),
+                name="membership_one_open_per_person",
             ),
         ]
 
@@ -379,3 +394,63 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.get_institution_display()}"
+
+
+class ClusterStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Not duplicates")
+
+
+class DuplicateCluster(models.Model):
+    """A group of records the batch dedup job thinks are one person, waiting for review."""
+
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClusterStatus.choices, default=ClusterStatus.OPEN
+    )
+    score = models.FloatField(_("score"), default=0)
+    people = models.ManyToManyField(
+        Person, verbose_name=_("persons"), related_name="duplicate_clusters"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duplicate cluster")
+        verbose_name_plural = _("duplicate clusters")
+        ordering = ["-score", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.get_status_display()})"
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate record into a surviving one, with the journal that lets it be undone."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_given")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    journal = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

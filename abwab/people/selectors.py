@@ -56,7 +56,7 @@ def person_search(
     from abwab.people.models import Person
     from abwab.people.validation import CIN_PATTERN
 
-    people = Person.objects.not_anonymised().select_related("territory").prefetch_related("memberships")
+    people = Person.objects.live().select_related("territory").prefetch_related("memberships")
     if territory is not None:
         people = people.filter(territory__path__startswith=territory.path)
     if status:

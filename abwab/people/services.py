@@ -172,11 +172,12 @@ def member_register(
             ),
             code="consent_required",
         )
-    current = Membership.objects.filter(person=person).exclude(status=MembershipStatus.ENDED).first()
+    current = (
+        Membership.objects.filter(person=person).exclude(status=MembershipStatus.ENDED).first()
+    )
     if current is not None:
         raise ValidationError(
-            _("This person is already a member (card %(card)s).")
-            % {"card": current.card_number},
+            _("This person is already a member (card %(card)s).") % {"card": current.card_number},
             code="already_member",
         )
     joined_on = joined_on or timezone.localdate()
@@ -227,6 +228,15 @@ def membership_change_status(
             _("The member withdrew their consent; record a new one first."),
             code="consent_withdrawn",
         )
+    return membership_set_status(
+        actor=actor, membership=membership, to_status=to_status, reason=reason
+    )
+
+
+def membership_set_status(
+    *, actor, membership: Membership, to_status: str, reason: str
+) -> Membership:
+    """Write a status and its history row, with no transition check (for checked callers and undo)."""
     MembershipChange.objects.create(
         membership=membership,
         from_status=membership.status,

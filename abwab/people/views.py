@@ -51,7 +51,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(
-        request.user, Person.objects.not_anonymised().select_related("territory"), pk=pk
+        request.user, Person.objects.live().select_related("territory"), pk=pk
     )
     membership = person.membership
     context = {
@@ -69,7 +69,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible_or_404(request.user, Person.objects.not_anonymised(), CHANGE, pk=pk)
+    person = get_visible_or_404(request.user, Person.objects.live(), CHANGE, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "skills"}

@@ -16,6 +16,7 @@ OBJECT_ROUTES = {
     "territory:office_detail": ("office", lambda obj: {"pk": obj.pk}),
     "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
     "people:detail": ("person", lambda obj: {"pk": obj.pk}),
+    "core:job": ("job", lambda obj: {"pk": obj.pk}),
     "people:edit": ("person", lambda obj: {"pk": obj.pk}),
 }
 

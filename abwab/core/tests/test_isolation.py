@@ -31,6 +31,8 @@ NOT_FOR = {
     ("media", "people:edit"),
     ("volunteer", "people:edit"),
     ("auditor", "people:edit"),  # auditors read only
+    ("volunteer", "core:job"),  # jobs carry personal data: secretaries and auditors only
+    ("media", "core:job"),
 }
 
 
