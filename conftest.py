@@ -16,6 +16,8 @@ import pytest
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.core.models import Job
 from abwab.core.roles import Role
+from abwab.people.merging import person_merge
+from abwab.people.models import DuplicateCluster
 from abwab.people.services import person_create
 from abwab.territory import sources
 from abwab.territory.models import Territory
@@ -59,6 +61,8 @@ class Place:
     body: object
     person: object
     job: object
+    cluster: object
+    merge: object
 
 
 @pytest.fixture
@@ -86,7 +90,12 @@ def places(db) -> dict[str, Place]:
             last_name_latin=f"person-{key}",
         )
         job = Job.objects.create(kind="people.dedupe", territory=territory, message=f"job-{key}")
-        result[key] = Place(key, territory, office, body, person, job)
+        twin = person_create(actor=None, territory=territory, first_name_ar="سعاد", last_name_latin=f"twin-{key}")
+        cluster = DuplicateCluster.objects.create(territory=territory, score=0.9)
+        cluster.people.add(person, twin)
+        merged = person_create(actor=None, territory=territory, first_name_ar="سعاد")
+        merge = person_merge(actor=None, survivor=person, duplicate=merged)
+        result[key] = Place(key, territory, office, body, person, job, cluster, merge)
     return result
 
 
@@ -133,6 +142,8 @@ def _test_settings(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     Static files are served from the source folders: tests do not run collectstatic."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run inline when their transaction commits (tests use django_capture_on_commit_callbacks).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = (
         False  # the live server is plain http
     )

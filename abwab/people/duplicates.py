@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from abwab.names import name_key, similarity
-from abwab.people.keys import all_full_keys
+from abwab.people.keys import all_full_keys, full_names
 from abwab.people.models import Person
 from abwab.people.validation import clean_cin, clean_phone
 
@@ -44,6 +44,17 @@ class Candidate:
     @property
     def reason_labels(self) -> list[str]:
         return [str(REASONS[r]) for r in self.reasons]
+
+
+def probable(reasons, name_score: float) -> bool:
+    """Whether shared identifiers plus name likeness make two records one person (batch rule)."""
+    if "cin" in reasons:
+        return name_score >= 0.5
+    if "name_birth" in reasons:
+        return name_score >= 0.8
+    if "phone" in reasons or "close_name" in reasons:
+        return name_score >= 0.85
+    return "name_commune" in reasons and name_score >= 0.92
 
 
 def _safe(cleaner, value):
@@ -89,16 +100,10 @@ def duplicate_candidates(
             candidate = found.setdefault(person.pk, Candidate(person))
             if reason not in candidate.reasons:
                 candidate.reasons.append(reason)
-    query_names = [
-        n
-        for n in (
-            f"{first_name_ar} {last_name_ar}".strip(),
-            f"{first_name_latin} {last_name_latin}".strip(),
-        )
-        if n
-    ]
+    query_names = full_names(first_name_ar, last_name_ar, first_name_latin, last_name_latin)
     for candidate in found.values():
-        names = [n for n in (candidate.person.name_ar, candidate.person.name_latin) if n]
+        person = candidate.person
+        names = full_names(person.first_name_ar, person.last_name_ar, person.first_name_latin, person.last_name_latin)
         candidate.name_score = max(
             (similarity(a, b) for a in query_names for b in names), default=0.0
         )

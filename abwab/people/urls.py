@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.people import views
+from abwab.people import views, views_dedupe
 
 app_name = "people"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("duplicates/", views.duplicate_check, name="duplicates"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("clusters/", views_dedupe.cluster_list, name="clusters"),
+    path("clusters/<int:pk>/", views_dedupe.cluster_detail, name="cluster"),
+    path("merges/<int:pk>/undo/", views_dedupe.merge_undo, name="merge_undo"),
 ]

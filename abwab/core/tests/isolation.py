@@ -17,6 +17,8 @@ OBJECT_ROUTES = {
     "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
     "people:detail": ("person", lambda obj: {"pk": obj.pk}),
     "core:job": ("job", lambda obj: {"pk": obj.pk}),
+    "people:cluster": ("cluster", lambda obj: {"pk": obj.pk}),
+    "people:merge_undo": ("merge", lambda obj: {"pk": obj.pk}),
     "people:edit": ("person", lambda obj: {"pk": obj.pk}),
 }
 
@@ -27,6 +29,7 @@ LIST_ROUTES = {
     "people:list",
     "people:register",
     "people:duplicates",
+    "people:clusters",
 }
 
 

@@ -31,8 +31,8 @@ NOT_FOR = {
     ("media", "people:edit"),
     ("volunteer", "people:edit"),
     ("auditor", "people:edit"),  # auditors read only
-    ("volunteer", "core:job"),  # jobs carry personal data: secretaries and auditors only
-    ("media", "core:job"),
+    # jobs, duplicate clusters and merges carry personal data: secretaries and auditors only
+    *((role, route) for role in ("volunteer", "media") for route in ("core:job", "people:cluster", "people:merge_undo")),
 }
 
 

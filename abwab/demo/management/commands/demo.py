@@ -1,5 +1,8 @@
 """`abwab demo load` (idempotent synthetic data) and `abwab demo serve` (print logins, serve)."""
 
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -26,5 +29,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo account has the password: {seed.DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
-        self.stdout.write("")
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        self.stdout.write("Background worker: started beside the server (abwab db_worker).\n")
+        worker = subprocess.Popen([sys.executable, "-m", "abwab.cli", "db_worker", "--interval", "0.5", "--no-reload"])  # noqa: S603
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
