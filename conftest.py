@@ -90,7 +90,9 @@ def places(db) -> dict[str, Place]:
             last_name_latin=f"person-{key}",
         )
         job = Job.objects.create(kind="people.dedupe", territory=territory, message=f"job-{key}")
-        twin = person_create(actor=None, territory=territory, first_name_ar="سعاد", last_name_latin=f"twin-{key}")
+        twin = person_create(
+            actor=None, territory=territory, first_name_ar="سعاد", last_name_latin=f"twin-{key}"
+        )
         cluster = DuplicateCluster.objects.create(territory=territory, score=0.9)
         cluster.people.add(person, twin)
         merged = person_create(actor=None, territory=territory, first_name_ar="سعاد")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "abwab.territory",
     "abwab.accounts",
     "abwab.people",
+    "abwab.campaigns",
     "abwab.demo",
 ]
 

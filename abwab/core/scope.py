@@ -37,6 +37,10 @@ class Policy:
     change: frozenset[str] = frozenset()
     unit: str | None = None
     office: str | None = None
+    # Extra condition for grants held on an office (volunteers), e.g. "only while the event is open".
+    office_condition: Q | None = None
+    # Also visible from below: a national campaign is seen by every secretary under the nation.
+    from_below: bool = False
 
 
 _POLICIES: dict[type[Model], Policy] = {}
@@ -91,12 +95,20 @@ def is_national_admin(user) -> bool:
     return Role.NATIONAL_ADMIN in roles(user)
 
 
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def _grant_q(grant: Grant, policy: Policy) -> Q | None:
     if grant.role == Role.VOLUNTEER and policy.office:
-        return Q(**{policy.office: grant.office_id})
+        query = Q(**{policy.office: grant.office_id})
+        return query & policy.office_condition if policy.office_condition is not None else query
     query = Q()
     for path in grant.paths:
         query |= Q(**{f"{policy.path}__startswith": path})
+        if policy.from_below:
+            query |= Q(**{f"{policy.path}__in": _ancestors(path)})
     if policy.unit and grant.unit_id:
         query |= Q(**{policy.unit: grant.unit_id})
     return query if grant.paths or grant.unit_id else None
@@ -165,3 +177,19 @@ def territories_where(user, model: type[Model], action: str = CHANGE) -> QuerySe
     allowed = (policy.view if action == VIEW else policy.change) if policy else frozenset()
     paths = [path for grant in grants(user) if grant.role in allowed for path in grant.paths]
     return Territory.objects.within(paths)
+
+
+def can_add(user, model: type[Model], *, path: str, office_id: int | None = None) -> bool:
+    """Whether the user may create a row of `model` at this territory path (or at this office)."""
+    policy = _POLICIES.get(model)
+    if policy is None:
+        return False
+    for grant in grants(user):
+        if grant.role not in policy.change:
+            continue
+        if grant.role == Role.VOLUNTEER and policy.office:
+            if office_id is not None and grant.office_id == office_id:
+                return True
+        elif any(path.startswith(granted) for granted in grant.paths):
+            return True
+    return False

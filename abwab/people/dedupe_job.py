@@ -40,16 +40,22 @@ class UnionFind:
 
 
 def _names(row) -> list[str]:
-    return full_names(row["first_name_ar"], row["last_name_ar"], row["first_name_latin"], row["last_name_latin"])
+    return full_names(
+        row["first_name_ar"], row["last_name_ar"], row["first_name_latin"], row["last_name_latin"]
+    )
 
 
 def _blocks(rows: list[dict]):
     keyed = {
         "cin": lambda r: r["cin"],
         "phone": lambda r: r["phone"],
-        "name_birth": lambda r: r["key_full"] and r["birth_date"] and (r["key_full"], r["birth_date"]),
+        "name_birth": lambda r: (
+            r["key_full"] and r["birth_date"] and (r["key_full"], r["birth_date"])
+        ),
         "name_commune": lambda r: r["key_full"] and (r["key_full"], r["territory_id"]),
-        "close_name": lambda r: r["key_last"] and r["birth_date"] and (r["key_last"], r["birth_date"]),
+        "close_name": lambda r: (
+            r["key_last"] and r["birth_date"] and (r["key_last"], r["birth_date"])
+        ),
     }
     for reason, key_of in keyed.items():
         groups: dict = defaultdict(list)
@@ -71,7 +77,9 @@ def find_clusters(rows: list[dict], progress=None) -> list[tuple[list[int], floa
     links = UnionFind()
     best: dict[int, float] = defaultdict(float)
     for done, ((a, b), found) in enumerate(reasons.items(), start=1):
-        score = max((similarity(x, y) for x in _names(by_pk[a]) for y in _names(by_pk[b])), default=0.0)
+        score = max(
+            (similarity(x, y) for x in _names(by_pk[a]) for y in _names(by_pk[b])), default=0.0
+        )
         if probable(found, score):
             links.union(a, b)
             best[a] = best[b] = max(best[a], best[b], score)
@@ -86,13 +94,41 @@ def find_clusters(rows: list[dict], progress=None) -> list[tuple[list[int], floa
 @job_handler("people.dedupe")
 def dedupe_territory(job: Job) -> dict:
     """Replace the open clusters of the job's territory with freshly found ones."""
-    fields = ("pk", "first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin", "cin", "phone", "birth_date", "territory_id", "key_full", "key_last")
-    rows = list(Person.objects.live().filter(territory__path__startswith=job.territory.path).values(*fields))
-    job_progress(job, done=0, total=len(rows), message=_("%(count)d records read") % {"count": len(rows)})
-    clusters = find_clusters(rows, progress=lambda done, total: job_progress(job, done=done, total=total, message=_("Comparing pairs")))
+    fields = (
+        "pk",
+        "first_name_ar",
+        "last_name_ar",
+        "first_name_latin",
+        "last_name_latin",
+        "cin",
+        "phone",
+        "birth_date",
+        "territory_id",
+        "key_full",
+        "key_last",
+    )
+    rows = list(
+        Person.objects.live().filter(territory__path__startswith=job.territory.path).values(*fields)
+    )
+    job_progress(
+        job, done=0, total=len(rows), message=_("%(count)d records read") % {"count": len(rows)}
+    )
+    clusters = find_clusters(
+        rows,
+        progress=lambda done, total: job_progress(
+            job, done=done, total=total, message=_("Comparing pairs")
+        ),
+    )
     with transaction.atomic():
         DuplicateCluster.objects.filter(territory=job.territory, status=ClusterStatus.OPEN).delete()
         for pks, score in clusters:
-            cluster = DuplicateCluster.objects.create(territory=job.territory, job=job, score=round(score, 3))
+            cluster = DuplicateCluster.objects.create(
+                territory=job.territory, job=job, score=round(score, 3)
+            )
             cluster.people.add(*pks)
-    return {"records": len(rows), "clusters": len(clusters), "link": reverse("people:clusters"), "link_label": _("Review the duplicates")}
+    return {
+        "records": len(rows),
+        "clusters": len(clusters),
+        "link": reverse("people:clusters"),
+        "link_label": _("Review the duplicates"),
+    }

@@ -46,6 +46,24 @@ class Candidate:
         return [str(REASONS[r]) for r in self.reasons]
 
 
+LOOKUP_FIELDS = (
+    "first_name_ar",
+    "last_name_ar",
+    "first_name_latin",
+    "last_name_latin",
+    "cin",
+    "phone",
+    "birth_date",
+)
+
+
+def candidates_for(fields: dict, *, territory=None) -> list["Candidate"]:
+    """duplicate_candidates for a dict of person fields (the ones it does not use are ignored)."""
+    return duplicate_candidates(
+        **{k: fields[k] for k in LOOKUP_FIELDS if fields.get(k)}, territory=territory
+    )
+
+
 def probable(reasons, name_score: float) -> bool:
     """Whether shared identifiers plus name likeness make two records one person (batch rule)."""
     if "cin" in reasons:
@@ -103,7 +121,12 @@ def duplicate_candidates(
     query_names = full_names(first_name_ar, last_name_ar, first_name_latin, last_name_latin)
     for candidate in found.values():
         person = candidate.person
-        names = full_names(person.first_name_ar, person.last_name_ar, person.first_name_latin, person.last_name_latin)
+        names = full_names(
+            person.first_name_ar,
+            person.last_name_ar,
+            person.first_name_latin,
+            person.last_name_latin,
+        )
         candidate.name_score = max(
             (similarity(a, b) for a in query_names for b in names), default=0.0
         )

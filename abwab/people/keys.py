@@ -3,7 +3,9 @@
 from abwab.names import full_name_keys
 
 
-def person_keys(first_ar: str, last_ar: str, first_latin: str, last_latin: str) -> tuple[str, str, str]:
+def person_keys(
+    first_ar: str, last_ar: str, first_latin: str, last_latin: str
+) -> tuple[str, str, str]:
     """(first-name key, last-name key, order-free full key); each part from Arabic when present."""
     keys = full_name_keys(first_ar or first_latin or "", last_ar or last_latin or "")
     return keys.first[:60], keys.last[:60], keys.unordered[:120]

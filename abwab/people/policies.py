@@ -2,7 +2,15 @@
 
 from abwab.core.roles import PERSONAL_DATA_READERS, SECRETARIES, Role
 from abwab.core.scope import Policy, register
-from abwab.people.models import Consent, DuplicateCluster, Mandate, Membership, Person, PersonMerge, Position
+from abwab.people.models import (
+    Consent,
+    DuplicateCluster,
+    Mandate,
+    Membership,
+    Person,
+    PersonMerge,
+    Position,
+)
 
 # Volunteers see only the people their office's door desk registered; media officers see no names.
 register(
@@ -36,5 +44,10 @@ register(
     ),
 )
 register(Mandate, Policy(path="territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES))
-register(DuplicateCluster, Policy(path="territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES))
-register(PersonMerge, Policy(path="survivor__territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES))
+register(
+    DuplicateCluster, Policy(path="territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES)
+)
+register(
+    PersonMerge,
+    Policy(path="survivor__territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES),
+)

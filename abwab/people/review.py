@@ -17,9 +17,19 @@ def cluster_merge(*, actor, cluster: DuplicateCluster, survivor: Person) -> list
         raise ValidationError(_("This cluster was already reviewed."), code="reviewed")
     members = list(cluster.people.live())
     if survivor.pk not in {p.pk for p in members}:
-        raise ValidationError(_("Choose the record to keep among the cluster's records."), code="bad_survivor")
-    merges = [person_merge(actor=actor, survivor=survivor, duplicate=p) for p in members if p.pk != survivor.pk]
-    cluster.status, cluster.resolved_by, cluster.resolved_at = ClusterStatus.MERGED, actor, timezone.now()
+        raise ValidationError(
+            _("Choose the record to keep among the cluster's records."), code="bad_survivor"
+        )
+    merges = [
+        person_merge(actor=actor, survivor=survivor, duplicate=p)
+        for p in members
+        if p.pk != survivor.pk
+    ]
+    cluster.status, cluster.resolved_by, cluster.resolved_at = (
+        ClusterStatus.MERGED,
+        actor,
+        timezone.now(),
+    )
     cluster.save(update_fields=["status", "resolved_by", "resolved_at"])
     return merges
 
@@ -30,6 +40,10 @@ def cluster_dismiss(*, actor, cluster: DuplicateCluster) -> DuplicateCluster:
     cluster = DuplicateCluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.status != ClusterStatus.OPEN:
         raise ValidationError(_("This cluster was already reviewed."), code="reviewed")
-    cluster.status, cluster.resolved_by, cluster.resolved_at = ClusterStatus.DISMISSED, actor, timezone.now()
+    cluster.status, cluster.resolved_by, cluster.resolved_at = (
+        ClusterStatus.DISMISSED,
+        actor,
+        timezone.now(),
+    )
     cluster.save(update_fields=["status", "resolved_by", "resolved_at"])
     return cluster

@@ -62,7 +62,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "positions": person.positions.select_related("body"),
         "mandates": person.mandates.select_related("territory"),
         "may_change": can(request.user, CHANGE, person),
-        "merges": visible_to(request.user, person.merges_received.filter(undone_at__isnull=True).select_related("merged")),
+        "merges": visible_to(
+            request.user,
+            person.merges_received.filter(undone_at__isnull=True).select_related("merged"),
+        ),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -40,7 +40,9 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cluster's records side by side; keep one and merge the others into it, or dismiss."""
     cluster = get_visible_or_404(request.user, DuplicateCluster, pk=pk)
-    people = list(cluster.people.live().select_related("territory").prefetch_related("memberships", "skills"))
+    people = list(
+        cluster.people.live().select_related("territory").prefetch_related("memberships", "skills")
+    )
     if request.method == "POST":
         if not can(request.user, CHANGE, cluster):
             raise Http404
@@ -58,14 +60,20 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Merged. The merge can be undone from the person's page."))
             return redirect("people:detail", pk=survivor.pk)
-    return render(request, "people/cluster_detail.html", {"cluster": cluster, "people": people, "may_change": can(request.user, CHANGE, cluster)})
+    return render(
+        request,
+        "people/cluster_detail.html",
+        {"cluster": cluster, "people": people, "may_change": can(request.user, CHANGE, cluster)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then undo a merge."""
-    merge = get_visible_or_404(request.user, PersonMerge.objects.select_related("survivor", "merged"), pk=pk)
+    merge = get_visible_or_404(
+        request.user, PersonMerge.objects.select_related("survivor", "merged"), pk=pk
+    )
     if request.method == "POST":
         merge = get_visible_or_404(request.user, PersonMerge, CHANGE, pk=pk)
         try:

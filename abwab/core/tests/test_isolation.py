@@ -32,7 +32,11 @@ NOT_FOR = {
     ("volunteer", "people:edit"),
     ("auditor", "people:edit"),  # auditors read only
     # jobs, duplicate clusters and merges carry personal data: secretaries and auditors only
-    *((role, route) for role in ("volunteer", "media") for route in ("core:job", "people:cluster", "people:merge_undo")),
+    *(
+        (role, route)
+        for role in ("volunteer", "media")
+        for route in ("core:job", "people:cluster", "people:merge_undo")
+    ),
 }
 
 

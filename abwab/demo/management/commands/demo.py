@@ -30,7 +30,9 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
         self.stdout.write("Background worker: started beside the server (abwab db_worker).\n")
-        worker = subprocess.Popen([sys.executable, "-m", "abwab.cli", "db_worker", "--interval", "0.5", "--no-reload"])  # noqa: S603
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "abwab.cli", "db_worker", "--interval", "0.5", "--no-reload"]
+        )  # noqa: S603
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:

@@ -1,0 +1,125 @@
+"""The door desk: welcome a visitor in seconds, sign them up with consent, never twice.
+
+Every entry carries a key minted by the desk (the form, or later the offline app): sending the same
+entry again returns what the first one saved instead of saving it twice.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from abwab.campaigns.models import CheckIn, Event, EventStatus
+from abwab.core.scope import can_add
+from abwab.people.duplicates import candidates_for
+from abwab.people.models import Membership, MembershipStatus, Person
+from abwab.people.services import member_register, person_create
+from abwab.people.validation import clean_phone
+from abwab.territory.models import Level, Territory
+
+
+def _check_desk(actor, event: Event) -> None:
+    if not can_add(actor, CheckIn, path=event.office.territory.path, office_id=event.office_id):
+        raise ValidationError(_("You cannot welcome visitors at this office."), code="forbidden")
+    if not Event.objects.filter(
+        pk=event.pk, status=EventStatus.OPEN
+    ).exists():  # as it is now, not as loaded
+        raise ValidationError(
+            _("The door desk opens only while the event is open."), code="event_not_open"
+        )
+
+
+def checkin_record(
+    *,
+    actor,
+    event: Event,
+    client_key: str,
+    name: str,
+    purpose: str,
+    territory: Territory | None = None,
+    phone: str = "",
+    age_band: str = "",
+    gender: str = "",
+) -> tuple[CheckIn, bool]:
+    """Welcome a visitor; returns (check-in, created). A repeated client key returns the first one."""
+    existing = CheckIn.objects.filter(client_key=client_key).first()
+    if existing is not None:
+        if existing.event_id != event.pk:
+            raise ValidationError(
+                _("This entry key was already used elsewhere."), code="key_reused"
+            )
+        return existing, False
+    _check_desk(actor, event)
+    territory = territory or event.office.territory
+    if territory.level < Level.COMMUNE:
+        raise ValidationError(
+            {"territory": _("Choose a commune or an arrondissement.")}, code="not_a_commune"
+        )
+    checkin = CheckIn(
+        event=event,
+        office=event.office,
+        territory=territory,
+        name=" ".join(name.split()),
+        phone=clean_phone(phone),
+        age_band=age_band,
+        gender=gender,
+        purpose=purpose,
+        by=actor,
+        client_key=client_key,
+    )
+    checkin.full_clean(exclude=["client_key"])
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError:
+        # The same entry arrived twice at once: the other request saved it.
+        return CheckIn.objects.get(client_key=client_key), False
+    return checkin, True
+
+
+@transaction.atomic
+def door_signup(
+    *,
+    actor,
+    checkin: CheckIn,
+    consent_given: bool,
+    existing_person: Person | None = None,
+    skills=(),
+    **person_fields,
+) -> Membership:
+    """Sign the visitor of a check-in up as a member: the person (new, or the existing one the
+    volunteer picked from the duplicate warning), consent, card number. Idempotent per check-in."""
+    checkin = (
+        CheckIn.objects.select_for_update()
+        .select_related("event__office__territory")
+        .get(pk=checkin.pk)
+    )
+    if checkin.person_id:
+        done = (
+            Membership.objects.filter(person_id=checkin.person_id)
+            .exclude(status=MembershipStatus.ENDED)
+            .first()
+        )
+        if done is not None:
+            return done
+    _check_desk(actor, checkin.event)
+    if not consent_given:
+        raise ValidationError(
+            _(
+                "A membership needs the person's explicit consent to record their political affiliation."
+            ),
+            code="consent_required",
+        )
+    office = checkin.event.office
+    if existing_person is not None:
+        # Only a record the duplicate warning offered for what was typed may be picked, so a desk
+        # cannot attach itself to an arbitrary person by id.
+        offered = candidates_for(person_fields, territory=checkin.territory)
+        if existing_person.pk not in {candidate.person.pk for candidate in offered}:
+            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+    person = existing_person or person_create(
+        actor=actor, territory=checkin.territory, office=office, skills=skills, **person_fields
+    )
+    membership = member_register(actor=actor, person=person, consent_given=True, office=office)
+    checkin.person = person
+    checkin.save(update_fields=["person"])
+    return membership

@@ -1,0 +1,42 @@
+"""How campaign-app models are scoped (see abwab.core.scope)."""
+
+from django.db.models import Q
+
+from abwab.campaigns.models import Campaign, CheckIn, Event, EventStatus, ReadinessItem, Target
+from abwab.core.roles import ALL_ROLES, PERSONAL_DATA_READERS, SECRETARIES, Role
+from abwab.core.scope import Policy, register
+
+ADMIN = frozenset({Role.NATIONAL_ADMIN})
+OPEN_ONLY = Q(status=EventStatus.OPEN)
+
+register(Campaign, Policy(path="territory__path", view=ALL_ROLES, change=ADMIN, from_below=True))
+register(
+    Target, Policy(path="territory__path", view=ALL_ROLES - {Role.VOLUNTEER}, change=SECRETARIES)
+)
+# A volunteer reaches only their own office's event, and only while it is open.
+register(
+    Event,
+    Policy(
+        path="office__territory__path",
+        view=ALL_ROLES,
+        change=SECRETARIES,
+        office="office",
+        office_condition=OPEN_ONLY,
+    ),
+)
+register(
+    ReadinessItem,
+    Policy(
+        path="event__office__territory__path", view=ALL_ROLES - {Role.VOLUNTEER}, change=SECRETARIES
+    ),
+)
+register(
+    CheckIn,
+    Policy(
+        path="office__territory__path",
+        view=PERSONAL_DATA_READERS | {Role.VOLUNTEER},
+        change=SECRETARIES | {Role.VOLUNTEER},
+        office="office",
+        office_condition=Q(event__status=EventStatus.OPEN),
+    ),
+)

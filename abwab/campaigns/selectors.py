@@ -1,0 +1,147 @@
+"""Reads of the campaigns app: readiness, progress against targets, visitors; all through the gate.
+
+Every figure of a territory counts what lies in its subtree, so a region's numbers are exactly the
+sum of its provinces' (the same selectors feed the screens, the rollups and the exports). Figures
+are aggregates: the gate is the territory itself (a media officer sees the counts of its region,
+never the names behind them).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from abwab.campaigns.models import Campaign, CheckIn, Event, ReadinessItem, Target
+from abwab.core.scope import VIEW, can, visible_to
+from abwab.people.models import Education, Membership
+from abwab.territory.models import Territory
+
+PROFESSIONAL = Q(person__skills__isnull=False) | Q(
+    person__education__in=[Education.UNIVERSITY, Education.POSTGRADUATE]
+)
+
+
+def readiness_percent(items) -> int:
+    """Share of what is needed that has been delivered (capped per item), in whole percent."""
+    needed = sum(item.needed for item in items)
+    delivered = sum(min(item.delivered, item.needed) for item in items)
+    return 100 if needed == 0 else int(100 * delivered / needed)
+
+
+@dataclass
+class Progress:
+    territory: Territory
+    target: Target | None
+    new_members: int
+    women: int
+    under35: int
+    professionals: int
+    visitors: int
+    events: int
+    readiness: int
+    late_events: int
+
+    def percent_of(self, value: int, goal: int) -> int:
+        return int(100 * value / goal) if goal else 0
+
+    @property
+    def members_percent(self) -> int:
+        return self.percent_of(self.new_members, self.target.new_members if self.target else 0)
+
+    @property
+    def women_percent(self) -> int:
+        return self.percent_of(self.women, self.new_members)
+
+    @property
+    def under35_percent(self) -> int:
+        return self.percent_of(self.under35, self.new_members)
+
+
+def campaign_progress(
+    *, actor, campaign: Campaign, territory: Territory, today: datetime.date | None = None
+) -> Progress:
+    """Where a territory stands in a campaign: members signed up during it, by kind, and its offices."""
+    if not can(actor, VIEW, territory):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    under35_born_after = campaign.starts_on.replace(year=campaign.starts_on.year - 35)
+    members = Membership.objects.filter(
+        territory__path__startswith=territory.path,
+        joined_on__range=(campaign.starts_on, campaign.ends_on),
+    )
+    counts = members.aggregate(
+        total=Count("pk", distinct=True),
+        women=Count("pk", filter=Q(person__gender="F"), distinct=True),
+        under35=Count("pk", filter=Q(person__birth_date__gt=under35_born_after), distinct=True),
+        professionals=Count("pk", filter=PROFESSIONAL, distinct=True),
+    )
+    events = list(
+        Event.objects.filter(campaign=campaign, office__territory__path__startswith=territory.path)
+    )
+    items = list(ReadinessItem.objects.filter(event__in=events))
+    by_event: dict[int, list] = {}
+    for item in items:
+        by_event.setdefault(item.event_id, []).append(item)
+    soon = today + datetime.timedelta(days=3)
+    late = sum(
+        1
+        for e in events
+        if e.starts_on <= soon
+        and e.status == "planned"
+        and readiness_percent(by_event.get(e.pk, [])) < 100
+    )
+    visitors = CheckIn.objects.filter(event__in=events).count()
+    target = Target.objects.filter(campaign=campaign, territory=territory).first()
+    return Progress(
+        territory,
+        target,
+        counts["total"],
+        counts["women"],
+        counts["under35"],
+        counts["professionals"],
+        visitors,
+        len(events),
+        readiness_percent(items),
+        late,
+    )
+
+
+def campaign_drilldown(*, actor, campaign: Campaign, territory: Territory) -> list[Progress]:
+    """The progress of each visible child of a territory."""
+    children = visible_to(
+        actor, territory.children.exclude(kind="prefecture_of_arrondissements")
+    ).order_by("name_fr")
+    return [
+        campaign_progress(actor=actor, campaign=campaign, territory=child) for child in children
+    ]
+
+
+def visitors_per_hour(*, actor, event: Event) -> list[tuple[datetime.datetime, int]]:
+    """Check-ins of an event counted per hour, for the desk and the reports."""
+    checkins = visible_to(actor, CheckIn.objects.filter(event=event))
+    rows = (
+        checkins.annotate(hour=TruncHour("at"))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .order_by("hour")
+    )
+    return [(row["hour"], row["n"]) for row in rows]
+
+
+def readiness_by_event(*, actor, campaign: Campaign, territory: Territory):
+    """Each visible event under a territory with its readiness percent, least ready first."""
+    events = (
+        visible_to(
+            actor,
+            Event.objects.filter(
+                campaign=campaign, office__territory__path__startswith=territory.path
+            ),
+        )
+        .select_related("office__territory")
+        .prefetch_related("items")
+    )
+    rows = [(event, readiness_percent(event.items.all())) for event in events]
+    return sorted(rows, key=lambda row: (row[1], row[0].starts_on))
