@@ -6,6 +6,7 @@ secretary and a volunteer in Taounate, a media officer and an auditor of Fès-Me
 the party unit "Fès North", and an outsider with no role.
 """
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,12 @@ from types import SimpleNamespace
 import pytest
 
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
 from abwab.core.models import Job
 from abwab.core.roles import Role
 from abwab.people.merging import person_merge
 from abwab.people.models import DuplicateCluster
-from abwab.people.services import person_create
+from abwab.people.services import member_register, person_create
 from abwab.territory import sources
 from abwab.territory.models import Territory
 from abwab.territory.services import party_unit_create, territory_load
@@ -63,6 +65,9 @@ class Place:
     job: object
     cluster: object
     merge: object
+    event: object
+    target: object
+    membership: object
 
 
 @pytest.fixture
@@ -77,6 +82,15 @@ def places(db) -> dict[str, Place]:
         "fes_south": node(FES_SOUTH_ARRONDISSEMENT),
     }
     result = {}
+    campaign = Campaign.objects.create(
+        name_ar="الأبواب المفتوحة",
+        name_fr="Portes ouvertes",
+        starts_on=datetime.date(2026, 11, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        memo_ar="مذكرة",
+        territory=node(sources.NATION_CODE),
+        status=CampaignStatus.LAUNCHED,
+    )
     for key, territory in nodes.items():
         office = OfficeFactory(
             territory=territory, name_ar=f"office-{key}", name_fr=f"office-{key}"
@@ -97,7 +111,26 @@ def places(db) -> dict[str, Place]:
         cluster.people.add(person, twin)
         merged = person_create(actor=None, territory=territory, first_name_ar="سعاد")
         merge = person_merge(actor=None, survivor=person, duplicate=merged)
-        result[key] = Place(key, territory, office, body, person, job, cluster, merge)
+        event = Event.objects.create(
+            campaign=campaign,
+            office=office,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.starts_on,
+            opens_at=datetime.time(9),
+            closes_at=datetime.time(18),
+            status=EventStatus.OPEN,
+        )
+        target = Target.objects.create(campaign=campaign, territory=territory, new_members=10)
+        membership = member_register(
+            actor=None,
+            person=person,
+            consent_given=True,
+            office=office,
+            joined_on=datetime.date(2025, 6, 1),
+        )
+        result[key] = Place(
+            key, territory, office, body, person, job, cluster, merge, event, target, membership
+        )
     return result
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("abwab.accounts.urls")),
     path("territory/", include("abwab.territory.urls")),
     path("people/", include("abwab.people.urls")),
+    path("campaigns/", include("abwab.campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

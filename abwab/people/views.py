@@ -103,7 +103,7 @@ def _lookup_fields(data) -> dict:
     }
 
 
-def _shown_candidates(actor, candidates):
+def shown_candidates(actor, candidates):
     """Candidates the actor may open in full; the others only say a match exists and where."""
     visible = set(
         visible_to(
@@ -139,7 +139,7 @@ def person_register(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Registered."))
                 return redirect("people:detail", pk=person.pk)
-    context = {"form": form, "candidates": _shown_candidates(request.user, candidates)}
+    context = {"form": form, "candidates": shown_candidates(request.user, candidates)}
     return render(request, "people/person_register.html", context)
 
 
@@ -157,5 +157,5 @@ def duplicate_check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/_duplicates.html",
-        {"candidates": _shown_candidates(request.user, candidates)},
+        {"candidates": shown_candidates(request.user, candidates)},
     )

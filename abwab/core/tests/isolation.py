@@ -19,17 +19,27 @@ OBJECT_ROUTES = {
     "core:job": ("job", lambda obj: {"pk": obj.pk}),
     "people:cluster": ("cluster", lambda obj: {"pk": obj.pk}),
     "people:merge_undo": ("merge", lambda obj: {"pk": obj.pk}),
+    "campaigns:event": ("event", lambda obj: {"pk": obj.pk}),
+    "campaigns:door": ("event", lambda obj: {"pk": obj.pk}),
+    "campaigns:card": ("membership", lambda obj: {"pk": obj.pk}),
+    "campaigns:split": (
+        "target",
+        lambda obj: {"pk": obj.campaign_id, "territory_pk": obj.territory_id},
+    ),
     "people:edit": ("person", lambda obj: {"pk": obj.pk}),
 }
 
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
+# Lists and pages of national objects: name -> URL kwargs built from the places (None for none).
 LIST_ROUTES = {
-    "core:home",
-    "territory:office_list",
-    "people:list",
-    "people:register",
-    "people:duplicates",
-    "people:clusters",
+    "core:home": None,
+    "territory:office_list": None,
+    "people:list": None,
+    "people:register": None,
+    "people:duplicates": None,
+    "people:clusters": None,
+    "campaigns:list": None,
+    "campaigns:detail": lambda places: {"pk": places["taounate_a"].event.campaign_id},
 }
 
 

@@ -24,6 +24,7 @@ SIDES = {
 NOT_FOR_LISTS = {
     name: {"people:register"} for name in ("media", "auditor", "outsider", "volunteer")
 }
+NOT_FOR_LISTS["outsider"] |= {"campaigns:detail"}  # no role, no campaign
 # What a role may not open even inside its territory.
 NOT_FOR = {
     ("volunteer", "territory:body_detail"),
@@ -37,6 +38,14 @@ NOT_FOR = {
         for role in ("volunteer", "media")
         for route in ("core:job", "people:cluster", "people:merge_undo")
     ),
+    # the door desk is for those who welcome visitors; splitting targets for secretaries
+    *(
+        (role, route)
+        for role in ("media", "auditor")
+        for route in ("campaigns:door", "campaigns:split")
+    ),
+    ("volunteer", "campaigns:split"),
+    ("media", "campaigns:card"),
 }
 
 
@@ -45,7 +54,7 @@ def test_every_route_is_classified():
         (name, pattern)
         for name, pattern in all_routes()
         if not pattern.startswith("admin/")
-        and name not in PUBLIC | LIST_ROUTES | set(OBJECT_ROUTES)
+        and name not in PUBLIC | set(LIST_ROUTES) | set(OBJECT_ROUTES)
         and not pattern.startswith("static/")
     ]
     assert unclassified == [], "add these routes to abwab/core/tests/isolation.py"
@@ -70,7 +79,8 @@ def test_object_routes_answer_inside_and_404_outside(client, actors, places, act
 def test_lists_never_show_a_sibling(client, actors, places, actor_name, route):
     inside, outside = SIDES[actor_name]
     client.force_login(getattr(actors, actor_name))
-    response = client.get(reverse(route))
+    kwargs = LIST_ROUTES[route](places) if LIST_ROUTES[route] else None
+    response = client.get(reverse(route, kwargs=kwargs))
     if route in NOT_FOR_LISTS.get(actor_name, ()):
         assert response.status_code == 404
         return

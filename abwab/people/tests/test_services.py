@@ -129,12 +129,13 @@ class TestMembership:
 
     def test_no_membership_without_consent(self, actors):
         person = PersonFactory()
+        sequences = list(CardSequence.objects.values_list("pk", "last"))
         with pytest.raises(ValidationError) as error:
             member_register(actor=actors.volunteer, person=person, consent_given=False)
         assert error.value.code == "consent_required"
-        assert not Membership.objects.exists()
-        assert not Consent.objects.exists()
-        assert not CardSequence.objects.exists()
+        assert not Membership.objects.filter(person=person).exists()
+        assert not Consent.objects.filter(person=person).exists()
+        assert list(CardSequence.objects.values_list("pk", "last")) == sequences
 
     def test_consent_records_what_when_how_and_who(self, actors):
         membership = member_register(

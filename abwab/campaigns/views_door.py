@@ -1,0 +1,115 @@
+"""The door desk, phone first: check a visitor in, sign them up, show the card with its QR code."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from abwab.campaigns.door import checkin_record, door_signup
+from abwab.campaigns.forms import CheckInForm, SignUpForm
+from abwab.campaigns.models import CheckIn, Event, Purpose
+from abwab.campaigns.selectors import visitors_per_hour
+from abwab.core.scope import can_add, get_visible_or_404, visible_to
+from abwab.people.duplicates import candidates_for
+from abwab.people.models import Membership, Person
+from abwab.people.views import shown_candidates
+from abwab.territory.models import Level, Territory
+
+
+def _communes(event: Event):
+    """The office's commune first, then the other communes of its province."""
+    province_path = "/".join(event.office.territory.path.split("/")[:3]) + "/"
+    return Territory.objects.filter(
+        path__startswith=province_path, level__gte=Level.COMMUNE
+    ).order_by("name_fr")
+
+
+def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
+    """Sign up, or return the duplicate candidates the volunteer must answer first."""
+    fields = form.person_fields(checkin)
+    existing = None
+    if form.cleaned_data.get("existing"):
+        existing = Person.objects.filter(pk=form.cleaned_data["existing"]).first()
+    elif not form.cleaned_data.get("confirm_new"):
+        candidates = candidates_for(fields, territory=checkin.territory)
+        if candidates:
+            return None, candidates
+    membership = door_signup(
+        actor=request.user,
+        checkin=checkin,
+        consent_given=form.cleaned_data["consent"],
+        existing_person=existing,
+        **fields,
+    )
+    return membership, []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_visible_or_404(
+        request.user, Event.objects.select_related("office__territory", "campaign"), pk=pk
+    )
+    if not can_add(
+        request.user, CheckIn, path=event.office.territory.path, office_id=event.office_id
+    ):
+        raise Http404  # media officers and auditors see events, not the desk
+    communes = _communes(event)
+    checkin_form = CheckInForm(
+        request.POST or None, communes=communes, initial={"territory": event.office.territory}
+    )
+    signup_form = SignUpForm(request.POST or None, prefix="signup")
+    candidates = []
+    if request.method == "POST" and checkin_form.is_valid():
+        data = checkin_form.cleaned_data
+        try:
+            checkin, _created = checkin_record(actor=request.user, event=event, **data)
+            if data["purpose"] != Purpose.MEMBERSHIP:
+                messages.success(request, _("Welcome recorded: %(name)s.") % {"name": checkin.name})
+                return redirect("campaigns:door", pk=event.pk)
+            if signup_form.is_valid():
+                membership, candidates = _signup(request, event, checkin, signup_form)
+                if membership is not None:
+                    messages.success(
+                        request,
+                        _("Member signed up. Card number: %(card)s")
+                        % {"card": membership.card_number},
+                    )
+                    if visible_to(
+                        request.user, Membership.objects.filter(pk=membership.pk)
+                    ).exists():
+                        return redirect("campaigns:card", pk=membership.pk)
+                    return redirect("campaigns:door", pk=event.pk)
+        except ValidationError as error:
+            checkin_form.add_error(None, error.messages)
+    context = {
+        "event": event,
+        "form": checkin_form,
+        "signup": signup_form,
+        "candidates": shown_candidates(request.user, candidates),
+        "recent": visible_to(request.user, CheckIn.objects.filter(event=event))[:10],
+        "per_hour": visitors_per_hour(actor=request.user, event=event),
+    }
+    return render(request, "campaigns/door_desk.html", context)
+
+
+@login_required
+@require_GET
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The new member's card number and a QR code that opens their record for those allowed to."""
+    membership = get_visible_or_404(
+        request.user, Membership.objects.select_related("person", "territory"), pk=pk
+    )
+    link = request.build_absolute_uri(reverse("people:detail", args=[membership.person_id]))
+    qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1d2430")
+    return render(
+        request,
+        "campaigns/member_card.html",
+        {"membership": membership, "qr": mark_safe(qr), "link": link},
+    )  # noqa: S308 - SVG made by segno from our own URL
