@@ -59,7 +59,7 @@ from abwab.people.validation import CIN_PATTERN, clean_phone
 REQUIRED_COLUMNS = ("id", "first_name", "last_name", "birth_date", "cin", "phone", "commune_code")
 OUTPUT_COLUMNS = ("id", "cluster_id")
 
-DEFAULT_THRESHOLD = 14.0
+DEFAULT_THRESHOLD = 16.0
 DEFAULT_MAX_BLOCK = 60
 DEFAULT_WINDOW = 12
 DEFAULT_MAX_CLUSTER = 50
