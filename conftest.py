@@ -18,6 +18,7 @@ from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
 from abwab.core.models import Job
 from abwab.core.roles import Role
+from abwab.listening.models import Category, Dossier
 from abwab.people.merging import person_merge
 from abwab.people.models import DuplicateCluster
 from abwab.people.services import member_register, person_create
@@ -68,6 +69,7 @@ class Place:
     event: object
     target: object
     membership: object
+    dossier: object
 
 
 @pytest.fixture
@@ -128,8 +130,22 @@ def places(db) -> dict[str, Place]:
             office=office,
             joined_on=datetime.date(2025, 6, 1),
         )
+        dossier = Dossier.objects.create(
+            territory=territory, category=Category.objects.get(code="water")
+        )
         result[key] = Place(
-            key, territory, office, body, person, job, cluster, merge, event, target, membership
+            key,
+            territory,
+            office,
+            body,
+            person,
+            job,
+            cluster,
+            merge,
+            event,
+            target,
+            membership,
+            dossier,
         )
     return result
 

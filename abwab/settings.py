@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "abwab.accounts",
     "abwab.people",
     "abwab.campaigns",
+    "abwab.listening",
     "abwab.demo",
 ]
 

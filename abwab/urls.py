@@ -7,6 +7,7 @@ urlpatterns = [
     path("territory/", include("abwab.territory.urls")),
     path("people/", include("abwab.people.urls")),
     path("campaigns/", include("abwab.campaigns.urls")),
+    path("listening/", include("abwab.listening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,9 @@ from abwab.campaigns.services import (
 )
 from abwab.campaigns.targets import target_set_top, targets_split
 from abwab.core.roles import Role
+from abwab.listening.models import Category
+from abwab.listening.selectors import concerns_by_category
+from abwab.listening.services import concern_record
 from abwab.people.models import Membership
 from abwab.territory.models import Territory
 
@@ -182,6 +185,15 @@ def test_a_whole_campaign_walks_through_every_state(actors, places, campaign):
                     birth_date=datetime.date(1995, 1, 1 + i),
                     skills=[],
                 )
+        for i, code in enumerate(("water", "water", "roads")):
+            concern_record(
+                actor=volunteer,
+                client_key=f"c-{tag}-{i}",
+                territory=event.office.territory,
+                category=Category.objects.get(code=code),
+                description="انقطاع الماء",
+                event=event,
+            )
     with pytest.raises(ValidationError, match="cannot welcome visitors at this office"):
         checkin_record(
             actor=actors.volunteer,
@@ -230,6 +242,11 @@ def test_a_whole_campaign_walks_through_every_state(actors, places, campaign):
     assert (
         signed_up.filter(office=office_a).count() == signed_up.filter(office=office_b).count() == 10
     )
+    by_category = {
+        row["category__code"]: n
+        for row, n in concerns_by_category(actor=actors.fes_meknes, territory=territory("03"))
+    }
+    assert by_category == {"water": 4, "roads": 2}
     media_view = campaign_progress(actor=actors.media, campaign=campaign, territory=territory("03"))
     assert media_view.new_members == 20  # aggregates, without access to a single name
 

@@ -16,7 +16,9 @@ def fill_visitor(page, name: str) -> None:
     page.check("input[name=purpose][value=membership]")
 
 
-def test_volunteer_signs_up_a_visitor_and_sees_the_duplicate_warning(page, transactional_territory, actors, places):
+def test_volunteer_signs_up_a_visitor_and_sees_the_duplicate_warning(
+    page, transactional_territory, actors, places
+):
     event = places["taounate_a"].event
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", "volunteer")

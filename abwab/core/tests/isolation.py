@@ -22,6 +22,7 @@ OBJECT_ROUTES = {
     "campaigns:event": ("event", lambda obj: {"pk": obj.pk}),
     "campaigns:door": ("event", lambda obj: {"pk": obj.pk}),
     "campaigns:card": ("membership", lambda obj: {"pk": obj.pk}),
+    "listening:dossier": ("dossier", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
         "target",
         lambda obj: {"pk": obj.campaign_id, "territory_pk": obj.territory_id},
@@ -39,6 +40,8 @@ LIST_ROUTES = {
     "people:duplicates": None,
     "people:clusters": None,
     "campaigns:list": None,
+    "listening:dossiers": None,
+    "listening:concern_new": None,
     "campaigns:detail": lambda places: {"pk": places["taounate_a"].event.campaign_id},
 }
 

@@ -24,7 +24,11 @@ SIDES = {
 NOT_FOR_LISTS = {
     name: {"people:register"} for name in ("media", "auditor", "outsider", "volunteer")
 }
-NOT_FOR_LISTS["outsider"] |= {"campaigns:detail"}  # no role, no campaign
+NOT_FOR_LISTS["outsider"] |= {"campaigns:detail", "listening:dossiers"}  # no role, no page
+for name in ("media", "auditor", "outsider"):
+    NOT_FOR_LISTS[name] |= {
+        "listening:concern_new"
+    }  # recording concerns: secretaries and volunteers
 # What a role may not open even inside its territory.
 NOT_FOR = {
     ("volunteer", "territory:body_detail"),
@@ -45,6 +49,7 @@ NOT_FOR = {
         for route in ("campaigns:door", "campaigns:split")
     ),
     ("volunteer", "campaigns:split"),
+    ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
     ("media", "campaigns:card"),
 }
 
