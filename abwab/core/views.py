@@ -8,13 +8,17 @@ from django.views.decorators.http import require_GET
 
 from abwab.core.models import Job
 from abwab.core.scope import get_visible_or_404
-from abwab.core.selectors import scope_summary
+from abwab.core.selectors import open_events, scope_summary
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"scopes": scope_summary(actor=request.user)})
+    context = {
+        "scopes": scope_summary(actor=request.user),
+        "open_events": open_events(actor=request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @require_GET

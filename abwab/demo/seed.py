@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 
 from abwab.accounts.models import RoleAssignment, User
 from abwab.core.roles import Role
@@ -212,3 +212,116 @@ def seed_people(count: int = DEMO_MEMBERS) -> str:
             )
         created += 1
     return f"{created} members created, {len(existing)} already there"
+
+
+def seed_campaign() -> str:
+    """The first open-doors campaign: targets split down to Fès-Meknès's provinces, an event at every
+    demo office (Taounate's open, its door busy), readiness under way, concerns and elected members."""
+    import datetime
+
+    from abwab.campaigns.door import checkin_record
+    from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Purpose
+    from abwab.campaigns.services import (
+        campaign_create,
+        campaign_set_status,
+        event_plan,
+        readiness_update,
+    )
+    from abwab.campaigns.targets import target_set_top, targets_split
+    from abwab.listening.models import Category
+    from abwab.listening.services import concern_record
+    from abwab.people.models import Institution, Mandate, MandateRole, Person
+
+    if Campaign.objects.filter(name_fr="Portes ouvertes — 1re édition").exists():
+        return "campaign already there"
+    admin = User.objects.get(username="admin")
+    regional = User.objects.get(username="fes_meknes")
+    volunteer = User.objects.get(username="volunteer")
+    campaign = campaign_create(
+        actor=admin,
+        name_ar="الأبواب المفتوحة — الدورة الأولى",
+        name_fr="Portes ouvertes — 1re édition",
+        starts_on=datetime.date(2026, 11, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        memo_ar="تنظم الأمانة الوطنية أياما للأبواب المفتوحة بجميع مقرات الحزب، بهدف استقبال المواطنات والمواطنين، "
+        "والانفتاح على الكفاءات والأطر، والشباب والنساء، والإنصات لانشغالات الساكنة المحلية.",
+        memo_fr="Le secrétariat national organise des journées portes ouvertes dans tous les sièges du parti.",
+    )
+    target_set_top(
+        actor=admin,
+        campaign=campaign,
+        new_members=50_000,
+        professionals=5_000,
+        women_percent=40,
+        under35_percent=45,
+    )
+    targets_split(actor=admin, campaign=campaign, territory=Territory.objects.get(code="MA"))
+    targets_split(actor=regional, campaign=campaign, territory=Territory.objects.get(code=REGION))
+    campaign_set_status(actor=admin, campaign=campaign, status=CampaignStatus.LAUNCHED)
+    offices = Office.objects.filter(territory__path__startswith=f"MA/{REGION}/").order_by("pk")
+    for index, office in enumerate(offices):
+        event = event_plan(
+            actor=admin,
+            campaign=campaign,
+            office=office,
+            starts_on=datetime.date(2026, 11, 27),
+            ends_on=datetime.date(2026, 12, 6),
+            opens_at=datetime.time(10),
+            closes_at=datetime.time(19),
+        )
+        for item in event.items.all():
+            share = 1.0 if index % 3 == 0 else 0.6
+            readiness_update(
+                actor=admin, item=item, allocated=item.needed, delivered=int(item.needed * share)
+            )
+    taounate_event = Event.objects.get(campaign=campaign, office__territory__code="03.531.01.05")
+    taounate_event.items.update(delivered=models.F("needed"), allocated=models.F("needed"))
+    Event.objects.filter(pk=taounate_event.pk).update(status=EventStatus.OPEN)
+    taounate_event.refresh_from_db()
+    for i in range(30):
+        checkin_record(
+            actor=volunteer,
+            event=taounate_event,
+            client_key=f"demo-checkin-{i}",
+            name=f"زائر {i + 1}",
+            purpose=[Purpose.INFORMATION, Purpose.MEMBERSHIP, Purpose.CONCERN][i % 3],
+            gender="F" if i % 2 else "M",
+            age_band=["18-24", "25-34", "35-44", "45-59", "60+"][i % 5],
+        )
+    for i, (code, text) in enumerate(
+        [
+            ("water", "انقطاعات متكررة للماء الصالح للشرب بالدواوير المجاورة"),
+            ("water", "غياب شبكة التطهير"),
+            ("roads", "الطريق المؤدية إلى السوق الأسبوعي في حالة سيئة"),
+            ("health", "نقص الأطر الطبية بالمركز الصحي"),
+            ("employment", "بطالة حاملي الشهادات"),
+            ("water", "ضعف صبيب الماء صيفا"),
+        ]
+    ):
+        concern_record(
+            actor=volunteer,
+            client_key=f"demo-concern-{i}",
+            territory=taounate_event.office.territory,
+            category=Category.objects.get(code=code),
+            description=text,
+            event=taounate_event,
+        )
+    start = datetime.date(2021, 9, 20)
+    elected = Person.objects.filter(cin__startswith="DM").order_by("pk")[:3]
+    for person, (institution, role, code) in zip(
+        elected,
+        [
+            (Institution.PARLIAMENT, MandateRole.MEMBER, "03.531"),
+            (Institution.COMMUNAL_COUNCIL, MandateRole.PRESIDENT, "03.531.01.05"),
+            (Institution.REGIONAL_COUNCIL, MandateRole.VICE_PRESIDENT, REGION),
+        ],
+        strict=False,
+    ):
+        Mandate.objects.get_or_create(
+            person=person,
+            institution=institution,
+            role=role,
+            territory=Territory.objects.get(code=code),
+            defaults={"starts_on": start},
+        )
+    return f"campaign with {offices.count()} events"

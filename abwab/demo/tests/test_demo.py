@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from abwab.accounts.models import RoleAssignment, User
+from abwab.campaigns.models import Campaign, CheckIn, Event, Target
 from abwab.core.roles import Role
+from abwab.listening.models import Concern
 from abwab.people.models import Membership, Person
 from abwab.territory.models import Body, Office, PartyUnit
 
@@ -29,6 +31,13 @@ def test_demo_loads_once_and_twice_adds_nothing(capsys, settings):
     assert not Person.objects.filter(first_name_latin="").exists()
     assert not Membership.objects.exclude(card_number__startswith="03-2026-").exists()
     assert "400 members created" in capsys.readouterr().out
+    assert (
+        Campaign.objects.count(),
+        Event.objects.count(),
+        CheckIn.objects.count(),
+        Concern.objects.count(),
+    ) == (1, 28, 30, 6)
+    assert Target.objects.filter(territory__code="03.531").get().new_members > 0
 
 
 def test_demo_users_can_log_in_and_see_their_scope(client):

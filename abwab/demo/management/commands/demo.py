@@ -22,7 +22,7 @@ class Command(BaseCommand):
         _, logins = seed.seed_structure()
         if action == "load":
             summary = seed.seed_people()
-            self.stdout.write(f"Demo data ready: {summary}")
+            self.stdout.write(f"Demo data ready: {summary}; {seed.seed_campaign()}")
             return
         port = options["port"]
         self.stdout.write(self.style.SUCCESS(f"\nAbwab demo on http://127.0.0.1:{port}/"))
