@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "abwab.people",
     "abwab.campaigns",
     "abwab.listening",
+    "abwab.meetings",
     "abwab.demo",
 ]
 

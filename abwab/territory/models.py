@@ -183,6 +183,7 @@ class Body(BilingualName):
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="bodies"
     )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
     party_unit = models.ForeignKey(
         PartyUnit,
         verbose_name=_("party unit"),
