@@ -19,8 +19,10 @@ from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus,
 from abwab.core.models import Job
 from abwab.core.roles import Role
 from abwab.listening.models import Category, Dossier
+from abwab.listening.reference import ensure_categories
 from abwab.people.merging import person_merge
-from abwab.people.models import DuplicateCluster
+from abwab.people.models import DuplicateCluster, Skill
+from abwab.people.reference import ensure_skills
 from abwab.people.services import member_register, person_create
 from abwab.territory import sources
 from abwab.territory.models import Territory
@@ -42,8 +44,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def transactional_territory(transactional_db):
     """For transaction=True tests (which pytest-django runs last): each one ends by emptying every
-    table, so the next one loads the tree again (a no-op when it is still there)."""
+    table, so the next one loads the tree and the reference lists again (no-ops when still there)."""
     territory_load(rows=sources.from_package())
+    ensure_skills(Skill)
+    ensure_categories(Category)
 
 
 def node(code: str) -> Territory:

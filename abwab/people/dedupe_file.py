@@ -49,8 +49,10 @@ import math
 import re
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from abwab.names import name_key, similarity
@@ -59,7 +61,7 @@ from abwab.people.validation import CIN_PATTERN, clean_phone
 REQUIRED_COLUMNS = ("id", "first_name", "last_name", "birth_date", "cin", "phone", "commune_code")
 OUTPUT_COLUMNS = ("id", "cluster_id")
 
-DEFAULT_THRESHOLD = 16.0
+MIN_THRESHOLD = 14.0
 DEFAULT_MAX_BLOCK = 60
 DEFAULT_WINDOW = 12
 DEFAULT_MAX_CLUSTER = 50
@@ -93,6 +95,7 @@ class DedupeStats:
     clusters: int = 0
     candidate_pairs: int = 0
     matched_pairs: int = 0
+    threshold: float = 0.0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -226,111 +229,127 @@ class Table:
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self.first = array("i")
+        self.first = array("i")  # name ids (0: blank)
         self.last = array("i")
-        self.birth = array("i")
-        self.cin = array("q")
-        self.phone = array("q")
-        self.commune = array("i")
-        self.names: list[str] = [""]  # name id -> spelling (0 is blank)
-        self._name_ids: dict[str, int] = {"": 0}
-        self._commune_ids: dict[str, int] = {"": 0}
-        self.commune_count = array("i", [0])
+        self.birth = array("i")  # date_day (0: blank)
+        self.cin = array("q")  # cin_code (0: blank)
+        self.phone = array("q")  # E.164 digits (0: blank)
+        self.commune = array("i")  # commune ids (0: blank)
+        self.names: list[str] = [""]  # name id -> spelling
+        self.communes: list[str] = [""]  # commune id -> code
         # Filled by finish():
         self.name_keys = array("i")  # name id -> key id
-        self.key_weight: list[float] = []  # key id -> log2(0.9 / frequency), at most 10
-        self.commune_weight: list[float] = []
+        self.first_keys = array("i")  # row -> key id of its first name
+        self.last_keys = array("i")  # row -> key id of its last name
+        self.birth_keys = array("i")  # row -> birth date with day and month in order (0: blank)
+        self.key_weight: list[float] = []  # key id -> agreement weight, log2(0.9 / frequency)
+        self.commune_weight: list[float] = []  # commune id -> agreement weight
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, fields: Sequence[str], clean_phone_: Callable[[str], int]) -> None:
-        record_id, first, last, birth, cin, phone, commune = fields
-        self.ids.append(record_id)
-        self.first.append(self._name_id(first))
-        self.last.append(self._name_id(last))
-        self.birth.append(date_day(birth) if birth else 0)
-        self.cin.append(cin_code(cin) if cin else 0)
-        self.phone.append(clean_phone_(phone) if phone else 0)
-        commune = commune.strip()
-        commune_id = self._commune_ids.get(commune)
-        if commune_id is None:
-            commune_id = self._commune_ids[commune] = len(self._commune_ids)
-            self.commune_count.append(0)
-        self.commune_count[commune_id] += 1
-        self.commune.append(commune_id)
-
-    def _name_id(self, text: str) -> int:
-        name_id = self._name_ids.get(text)
-        if name_id is None:
-            clean = " ".join(text.split())
-            name_id = self._name_ids.get(clean)
-            if name_id is None:
-                name_id = len(self.names)
-                self.names.append(clean)
-                self._name_ids[clean] = name_id
-            self._name_ids[text] = name_id
-        return name_id
-
     def finish(self) -> None:
         """Key every distinct spelling once and weigh keys and communes by their frequency."""
-        self._name_ids = {}
         key_ids: dict[str, int] = {"": 0}
-        self.name_keys = array("i", [0]) * len(self.names)
-        for name_id, text in enumerate(self.names):
-            if name_id:
-                key = name_key(text)
-                self.name_keys[name_id] = key_ids.setdefault(key, len(key_ids))
-        counts = array("i", [0]) * len(key_ids)
-        name_keys = self.name_keys
-        for column in (self.first, self.last):
-            for name_id in column:
-                counts[name_keys[name_id]] += 1
-        total = max(1, 2 * len(self))
+        name_keys = self.name_keys = array("i", [0]) * len(self.names)
+        for name_id in range(1, len(self.names)):
+            key = name_key(self.names[name_id])
+            name_keys[name_id] = key_ids.setdefault(key, len(key_ids))
+        self.first_keys = array("i", [name_keys[i] for i in self.first])
+        self.last_keys = array("i", [name_keys[i] for i in self.last])
+        counts = Counter(self.first_keys)
+        counts.update(self.last_keys)
+        total = 2 * max(1, len(self))
         self.key_weight = [
-            min(10.0, max(1.0, math.log2(0.9 * total / count))) if count else 0.0
-            for count in counts
+            min(10.0, max(1.0, math.log2(0.9 * total / counts[k]))) if k and counts[k] else 0.0
+            for k in range(len(key_ids))
         ]
-        self.key_weight[0] = 0.0
         rows = max(1, len(self))
+        commune_counts = Counter(self.commune)
         self.commune_weight = [
-            min(8.0, max(1.0, math.log2(0.85 * rows / count))) if count else 0.0
-            for count in self.commune_count
+            min(8.0, max(1.0, math.log2(0.85 * rows / commune_counts[c])))
+            if c and commune_counts[c]
+            else 0.0
+            for c in range(len(self.communes))
         ]
-        self.commune_weight[0] = 0.0
+        ordered: dict[int, int] = {0: 0}
+        for day in set(self.birth):
+            if day:
+                date = _date_of(day)
+                low, high = sorted((date.month, date.day))
+                ordered[day] = date.year * 10000 + low * 100 + high
+        self.birth_keys = array("i", [ordered[day] for day in self.birth])
 
 
-def read_rows(lines: Iterable[str]) -> Iterator[list[str]]:
+def read_rows(lines: Iterable[str]) -> Iterator[Sequence[str]]:
     """The required fields of each CSV row, in REQUIRED_COLUMNS order (header checked)."""
     reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
         raise MissingColumnsError(REQUIRED_COLUMNS) from None
-    names = [column.strip().lower() for column in header]
+    names = [column.strip().lower().lstrip("\ufeff") for column in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
         raise MissingColumnsError(missing)
     positions = [names.index(column) for column in REQUIRED_COLUMNS]
+    pick = itemgetter(*positions)
     width = max(positions) + 1
+    padding = [""] * width
     line = 1
     try:
         for row in reader:
-            line += 1
-            if not row:
-                continue
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            yield [row[p] for p in positions]
+            line = reader.line_num
+            if len(row) >= width:
+                yield pick(row)
+            elif row:
+                yield pick(row + padding)
     except UnicodeDecodeError as error:
         raise EncodingError(line + 1) from error
 
 
 def load_table(rows: Iterable[Sequence[str]]) -> Table:
+    """Turn rows (REQUIRED_COLUMNS order) into a Table, one pass, nothing per row but ints."""
     table = Table()
-    phone = PhoneCleaner()
-    for fields in rows:
-        table.add(fields, phone)
+    clean_phone_ = PhoneCleaner()
+    name_ids: dict[str, int] = {"": 0}
+    commune_ids: dict[str, int] = {"": 0}
+    names, communes = table.names, table.communes
+
+    def new_name(text: str) -> int:
+        clean = " ".join(text.split())
+        name_id = name_ids.get(clean)
+        if name_id is None:
+            name_id = name_ids[clean] = len(names)
+            names.append(clean)
+        name_ids[text] = name_id
+        return name_id
+
+    def new_commune(text: str) -> int:
+        clean = text.strip()
+        commune_id = commune_ids.get(clean)
+        if commune_id is None:
+            commune_id = commune_ids[clean] = len(communes)
+            communes.append(clean)
+        commune_ids[text] = commune_id
+        return commune_id
+
+    add_id, add_first, add_last = table.ids.append, table.first.append, table.last.append
+    add_birth, add_cin, add_phone = table.birth.append, table.cin.append, table.phone.append
+    add_commune = table.commune.append
+    get_name, get_commune, get_day = name_ids.get, commune_ids.get, _DAYS.get
+    for record_id, first, last, birth, cin, phone, commune in rows:
+        add_id(record_id)
+        name_id = get_name(first)
+        add_first(new_name(first) if name_id is None else name_id)
+        name_id = get_name(last)
+        add_last(new_name(last) if name_id is None else name_id)
+        day = get_day(birth)
+        add_birth(date_day(birth) if day is None else day)
+        add_cin(cin_code(cin) if cin else 0)
+        add_phone(clean_phone_(phone) if phone else 0)
+        commune_id = get_commune(commune)
+        add_commune(new_commune(commune) if commune_id is None else commune_id)
     table.finish()
     return table
 
@@ -338,174 +357,215 @@ def load_table(rows: Iterable[Sequence[str]]) -> Table:
 # --- blocking ----------------------------------------------------------------------------------
 
 
-def _hash_key(*parts: int) -> int:
-    """A deterministic non-negative 62-bit key (hash of a tuple of ints is not salted)."""
-    return hash(parts) & 0x3FFFFFFFFFFFFFFF
-
-
 def _rule_keys(table: Table, rule: str) -> array:
-    """One blocking key per row (_NONE where the rule does not apply)."""
-    name_keys = table.name_keys
-    kf = [name_keys[i] for i in table.first]
-    kl = [name_keys[i] for i in table.last]
-    birth, commune, cin, phone = table.birth, table.commune, table.cin, table.phone
-    h = _hash_key
+    """One blocking key per row (_NONE where the rule does not apply).
+
+    A key is ``hash`` of a tuple of ints, masked to 62 bits: deterministic (ints and tuples of
+    ints are not salted), and a collision only costs one pair more to score.
+    """
+    kf, kl, birth, commune, cin = (
+        table.first_keys,
+        table.last_keys,
+        table.birth_keys,
+        table.commune,
+        table.cin,
+    )
+    mask = 0x3FFFFFFFFFFFFFFF
     if rule == "cin":
         keys = [c if c else _NONE for c in cin]
     elif rule == "phone":
-        keys = [p if p else _NONE for p in phone]
+        keys = [p if p else _NONE for p in table.phone]
     elif rule in ("name_birth", "name_commune"):
-        # The order-free name key: the two key ids, smaller first.
+        # The order-free name key: the two key ids, the smaller first.
         other = birth if rule == "name_birth" else commune
         keys = [
-            (h(a, b, o) if a <= b else h(b, a, o)) if (a or b) and o else _NONE
+            hash((a, b, o) if a <= b else (b, a, o)) & mask if (a or b) and o else _NONE
             for a, b, o in zip(kf, kl, other, strict=True)
         ]
-    elif rule == "name":
-        keys = [
-            (h(a, b) if a <= b else h(b, a)) if a and b else _NONE
-            for a, b in zip(kf, kl, strict=True)
-        ]
     elif rule == "last_birth":
-        keys = [h(b, d) if b and d else _NONE for b, d in zip(kl, birth, strict=True)]
+        keys = [hash((b, d)) & mask if b and d else _NONE for b, d in zip(kl, birth, strict=True)]
     elif rule == "first_birth":
-        keys = [h(a, d) if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
-    elif rule == "first_year_commune":
-        keys = [
-            h(a, _date_of(d).year, c) if a and d and c else _NONE
-            for a, d, c in zip(kf, birth, commune, strict=True)
-        ]
+        keys = [hash((a, d)) & mask if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
     elif rule in ("cin_head", "cin_tail"):
-        part = 1 if rule == "cin_head" else 2
+        # Either half of the digits is intact when one digit was mistyped.
+        tail = rule == "cin_tail"
         keys = []
         for b, c in zip(kl, cin, strict=True):
             if b and c:
-                parts = _cin_parts(c)
-                keys.append(h(b, parts[0], part, parts[part]))
+                head, number = divmod(c, 10**7)
+                half = 10 ** ((head % 8 + 1) // 2)
+                keys.append(hash((b, head, tail, number % half if tail else number // half)) & mask)
             else:
                 keys.append(_NONE)
     elif rule == "birth_commune":
-        keys = [h(d, c) if d and c else _NONE for d, c in zip(birth, commune, strict=True)]
+        keys = [
+            hash((d, c)) & mask if d and c else _NONE for d, c in zip(birth, commune, strict=True)
+        ]
     else:  # pragma: no cover - a programming error
         raise ValueError(rule)
     return array("q", keys)
 
 
-# The blocking rules, in order. A block larger than max_block is walked in the order of the
-# named column with a sliding window, or skipped ("") when its rows share too little to tell
-# namesakes apart anyway.
+# The blocking rules, in order. Birth dates are compared with day and month in order, so a
+# swapped day and month still meet. A block larger than max_block is walked in the order of the
+# named column with a sliding window, or skipped ("") when its rows share too little for the
+# pair to reach the threshold on that ground alone (the other rules still see them).
 RULES: tuple[tuple[str, str], ...] = (
     ("cin", "birth"),
     ("phone", "last"),
     ("name_birth", "commune"),
-    ("name_commune", "birth"),
+    ("name_commune", ""),
     ("last_birth", "first"),
     ("first_birth", "last"),
-    ("first_year_commune", "birth"),
     ("cin_head", "first"),
     ("cin_tail", "first"),
     ("birth_commune", "last"),
-    ("name", ""),
 )
+
+
+def _blocks(keys: array) -> Iterator[list[int]]:
+    """The rows sharing a key, for every key held by two rows or more (rows in file order)."""
+    first_row: dict[int, int] = {}
+    seen = first_row.setdefault
+    repeats = [i for i, key in enumerate(keys) if key != _NONE and seen(key, i) != i]
+    blocks: dict[int, list[int]] = {}
+    for i in repeats:
+        key = keys[i]
+        block = blocks.get(key)
+        if block is None:
+            blocks[key] = [first_row[key], i]
+        else:
+            block.append(i)
+    del first_row, repeats
+    yield from blocks.values()
 
 
 # --- scoring -----------------------------------------------------------------------------------
 
 
-class Scorer:
-    """Match weight of a pair of rows: a sum of log2 likelihood ratios."""
+class Weights:
+    """Match weights, log2 likelihood ratios, hand-set from the reference name lists.
 
-    # Name levels by abwab.names.similarity, and their weights: an exact agreement weighs by
-    # the key's frequency; the others were set from how often a typo, another transliteration
-    # or another name falls in each level on the reference name lists.
+    Name levels are by abwab.names.similarity: an exact agreement weighs the key's
+    ``Table.key_weight`` (a rare name proves more), a close one (>= 0.90: a transliteration
+    variant, a typo, or a near name like Mohamed/Mahmoud) a share of it, and the lower levels
+    were set from how often a typo or another name falls in them on the reference lists.
+    """
+
     SAME = 0.97
     CLOSE = 0.90
+    CLOSE_SHARE = 0.6
+    CLOSE_BONUS = 1.0
     NAME_LEVELS = ((0.85, 1.5), (0.80, 0.5), (0.70, 0.0), (0.60, -3.0))
     NAME_DIFFERENT = -6.0
+    SWAPPED_PENALTY = 0.5
     BIRTH_SAME = 12.0
-    BIRTH_SWAPPED = 8.0
+    BIRTH_SWAPPED = 8.0  # day and month swapped
     BIRTH_DIFFERENT = -7.0
     CIN_SAME = 14.0
-    CIN_NEAR = 8.0
+    CIN_NEAR = 8.0  # one digit apart
     CIN_DIFFERENT = -12.0
-    PHONE_SAME = 6.0
-    PHONE_DIFFERENT = -1.0
-    COMMUNE_DIFFERENT = -1.5
+    PHONE_SAME = 6.0  # households share a phone
+    PHONE_DIFFERENT = -2.0
+    COMMUNE_DIFFERENT = -2.0  # people move; the same commune weighs Table.commune_weight
 
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self._similarity: dict[int, float] = {}
-        self._base = len(table.names) + 1
 
-    def name_similarity(self, a: int, b: int) -> float:
+def name_weight(table: Table, a: int, b: int) -> float:
+    """Weight of two spellings (name ids, both not blank) of one name part."""
+    keys, weights = table.name_keys, table.key_weight
+    score = 1.0 if a == b else similarity(table.names[a], table.names[b])
+    if score >= Weights.SAME:
+        return min(weights[keys[a]], weights[keys[b]])
+    if score >= Weights.CLOSE:
+        return min(weights[keys[a]], weights[keys[b]]) * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS
+    for level, weight in Weights.NAME_LEVELS:
+        if score >= level:
+            return weight
+    return Weights.NAME_DIFFERENT
+
+
+def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, int], float]:
+    """score(i, j): the match weight of rows i and j (a closure over the columns, for speed).
+
+    The names, the costly part, are compared last, and not at all when even a full agreement
+    of both names could not lift the pair to ``threshold``; such a pair scores below it.
+    """
+    first, last, birth, cin, phone, commune = (
+        table.first,
+        table.last,
+        table.birth,
+        table.cin,
+        table.phone,
+        table.commune,
+    )
+    commune_weight, key_weight, name_keys = table.commune_weight, table.key_weight, table.name_keys
+    # The most the names of a row can add (a close spelling may weigh more than an exact
+    # agreement on a very common name).
+    best = [max(w, w * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS) if w else 0.0 for w in key_weight]
+    name_cap = array(
+        "d",
+        [best[a] + best[b] for a, b in zip(table.first_keys, table.last_keys, strict=True)],
+    )
+    base = len(table.names) + 1
+    cache: dict[int, float] = {}
+    get = cache.get
+    w = Weights
+
+    def names_weight(a: int, b: int) -> float:
         if a == b:
-            return 1.0
-        if a > b:
-            a, b = b, a
-        key = a * self._base + b
-        score = self._similarity.get(key)
-        if score is None:
-            if len(self._similarity) > 2_000_000:
-                self._similarity.clear()
-            names = self.table.names
-            score = self._similarity[key] = similarity(names[a], names[b])
-        return score
-
-    def name_weight(self, a: int, b: int) -> float | None:
-        """Weight of two spellings of a name part (None when one is blank)."""
-        if not a or not b:
-            return None
-        score = self.name_similarity(a, b)
-        if score >= self.SAME:
-            keys, weights = self.table.name_keys, self.table.key_weight
-            return min(weights[keys[a]], weights[keys[b]])
-        if score >= self.CLOSE:
-            keys, weights = self.table.name_keys, self.table.key_weight
-            return min(weights[keys[a]], weights[keys[b]]) * 0.6 + 1.0
-        for level, weight in self.NAME_LEVELS:
-            if score >= level:
-                return weight
-        return self.NAME_DIFFERENT
-
-    def names(self, i: int, j: int) -> float:
-        t = self.table
-        fi, li, fj, lj = t.first[i], t.last[i], t.first[j], t.last[j]
-        direct = _sum_known(self.name_weight(fi, fj), self.name_weight(li, lj))
-        if direct >= 8.0 or not (fi or li) or not (fj or lj):
-            return direct
-        swapped = _sum_known(self.name_weight(fi, lj), self.name_weight(li, fj))
-        return max(direct, swapped - 0.5)
-
-    def __call__(self, i: int, j: int) -> float:
-        t = self.table
-        weight = self.names(i, j)
-        bi, bj = t.birth[i], t.birth[j]
-        if bi and bj:
-            if bi == bj:
-                weight += self.BIRTH_SAME
-            elif _swapped_day_month(bi, bj):
-                weight += self.BIRTH_SWAPPED
-            else:
-                weight += self.BIRTH_DIFFERENT
-        ci, cj = t.cin[i], t.cin[j]
-        if ci and cj:
-            if ci == cj:
-                weight += self.CIN_SAME
-            elif _cin_near(ci, cj):
-                weight += self.CIN_NEAR
-            else:
-                weight += self.CIN_DIFFERENT
-        pi, pj = t.phone[i], t.phone[j]
-        if pi and pj:
-            weight += self.PHONE_SAME if pi == pj else self.PHONE_DIFFERENT
-        mi, mj = t.commune[i], t.commune[j]
-        if mi and mj:
-            weight += t.commune_weight[mi] if mi == mj else self.COMMUNE_DIFFERENT
+            return key_weight[name_keys[a]]
+        key = a * base + b if a < b else b * base + a
+        weight = get(key)
+        if weight is None:
+            if len(cache) > 2_000_000:
+                cache.clear()
+            weight = cache[key] = name_weight(table, a, b)
         return weight
 
+    def score(i: int, j: int) -> float:
+        weight = 0.0
+        bi, bj = birth[i], birth[j]
+        if bi and bj:
+            if bi == bj:
+                weight += w.BIRTH_SAME
+            elif _swapped_day_month(bi, bj):
+                weight += w.BIRTH_SWAPPED
+            else:
+                weight += w.BIRTH_DIFFERENT
+        ci, cj = cin[i], cin[j]
+        if ci and cj:
+            if ci == cj:
+                weight += w.CIN_SAME
+            elif _cin_near(ci, cj):
+                weight += w.CIN_NEAR
+            else:
+                weight += w.CIN_DIFFERENT
+        pi, pj = phone[i], phone[j]
+        if pi and pj:
+            weight += w.PHONE_SAME if pi == pj else w.PHONE_DIFFERENT
+        mi, mj = commune[i], commune[j]
+        if mi and mj:
+            weight += commune_weight[mi] if mi == mj else w.COMMUNE_DIFFERENT
+        cap = name_cap[i] if name_cap[i] < name_cap[j] else name_cap[j]
+        if weight + cap < threshold:
+            return weight + cap - 1.0  # hopeless: skip the names
+        fi, li, fj, lj = first[i], last[i], first[j], last[j]
+        names = 0.0
+        if fi and fj:
+            names += names_weight(fi, fj)
+        if li and lj:
+            names += names_weight(li, lj)
+        if names < 8.0 and (fi or li) and (fj or lj):
+            swapped = -w.SWAPPED_PENALTY
+            if fi and lj:
+                swapped += names_weight(fi, lj)
+            if li and fj:
+                swapped += names_weight(li, fj)
+            if swapped > names:
+                names = swapped
+        return weight + names
 
-def _sum_known(*weights: float | None) -> float:
-    return sum(w for w in weights if w is not None)
+    return score
 
 
 def _swapped_day_month(a: int, b: int) -> bool:
@@ -527,81 +587,79 @@ class Pairs:
         return len(self.left)
 
 
+def auto_threshold(rows: int) -> float:
+    """The match weight two rows need, by default: log2(rows) - 1.5, and at least 14.
+
+    Fellegi-Sunter: the odds that two rows are one person are the prior odds times 2**weight;
+    in a file of n rows where a row has a duplicate about one time in three, the prior odds
+    of a pair are about 1 in n/3, so even odds need a weight of about log2(n) - 1.5. The
+    floor keeps small files from linking on a name and a commune alone.
+    """
+    return max(MIN_THRESHOLD, math.log2(max(rows, 1)) - 1.5)
+
+
 def find_pairs(
     table: Table,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     max_block: int = DEFAULT_MAX_BLOCK,
     window: int = DEFAULT_WINDOW,
     progress: Callable[[str], None] | None = None,
 ) -> Pairs:
-    """Every blocked pair scoring at least ``threshold``."""
-    score = Scorer(table)
+    """Every blocked pair scoring at least ``threshold`` (``auto_threshold`` by default)."""
+    if threshold is None:
+        threshold = auto_threshold(len(table))
+    score = make_scorer(table, threshold)
     pairs = Pairs()
     done: list[array] = []
-    order_columns = {
-        "birth": table.birth,
-        "first": table.first,
-        "last": table.last,
-        "commune": table.commune,
-    }
+    columns = {"birth": table.birth, "first": table.first, "last": table.last}
+    add_left, add_right, add_weight = pairs.left.append, pairs.right.append, pairs.weight.append
     for rule, order_by in RULES:
         started = time.perf_counter()
         keys = _rule_keys(table, rule)
-        rows = [i for i, key in enumerate(keys) if key != _NONE]
-        rows.sort(key=keys.__getitem__)
-        before = pairs.compared, len(pairs)
-        order = order_columns.get(order_by)
-        start = 0
-        count = len(rows)
-        while start < count:
-            key = keys[rows[start]]
-            end = start + 1
-            while end < count and keys[rows[end]] == key:
-                end += 1
-            if end - start > 1:
-                block = rows[start:end]
-                if len(block) <= max_block:
-                    _score_block(block, len(block), done, score, threshold, pairs)
-                elif order is not None:
-                    block.sort(key=order.__getitem__)
-                    _score_block(block, window, done, score, threshold, pairs)
-            start = end
+        order = columns.get(order_by)
+        compared = kept = 0
+        for block in _blocks(keys):
+            size = len(block)
+            if size > max_block:
+                if order is None:
+                    continue
+                block.sort(key=order.__getitem__)
+                reach = window
+            else:
+                reach = size
+            for x in range(size - 1):
+                i = block[x]
+                for j in block[x + 1 : x + 1 + reach]:
+                    for earlier in done:  # an earlier rule has scored this pair already
+                        key = earlier[i]
+                        if key == earlier[j] and key != _NONE:
+                            break
+                    else:
+                        compared += 1
+                        weight = score(i, j)
+                        if weight >= threshold:
+                            kept += 1
+                            add_left(i if i < j else j)
+                            add_right(j if i < j else i)
+                            add_weight(weight)
         done.append(keys)
+        pairs.compared += compared
         if progress:
             progress(
-                f"{rule}: {pairs.compared - before[0]} pairs compared, "
-                f"{len(pairs) - before[1]} kept, {time.perf_counter() - started:.1f}s"
+                f"{rule}: {compared} pairs compared, {kept} kept, "
+                f"{time.perf_counter() - started:.1f}s"
             )
     return pairs
 
 
-def _score_block(
-    block: list[int], reach: int, done: list[array], score: Scorer, threshold: float, pairs: Pairs
-) -> None:
-    size = len(block)
-    for x in range(size - 1):
-        i = block[x]
-        for y in range(x + 1, min(size, x + 1 + reach)):
-            j = block[y]
-            seen = False
-            for keys in done:
-                key = keys[i]
-                if key != _NONE and key == keys[j]:
-                    seen = True
-                    break
-            if seen:
-                continue
-            pairs.compared += 1
-            weight = score(i, j)
-            if weight >= threshold:
-                pairs.left.append(min(i, j))
-                pairs.right.append(max(i, j))
-                pairs.weight.append(weight)
-
-
 def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTER) -> array:
-    """For each row, the row number of its cluster's first row."""
+    """For each row, the row number of its cluster's first row.
+
+    Pairs are merged strongest first; two clusters of more than one row are not merged when
+    their birth dates differ (day and month swapped aside) or their CINs are more than one digit
+    apart, nor when the result would pass ``max_cluster`` rows.
+    """
     n = len(table)
     parent = array("i", range(n))
     size = array("i", [1]) * n
@@ -616,13 +674,11 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
             parent[x], x = root, parent[x]
         return root
 
-    order = sorted(range(len(pairs)), key=lambda p: (-pairs.weight[p], pairs.left[p]))
-    left, right = pairs.left, pairs.right
+    left, right, weights = pairs.left, pairs.right, pairs.weight
+    order = sorted(range(len(pairs)), key=weights.__getitem__, reverse=True)
     for p in order:
         a, b = find(left[p]), find(right[p])
-        if a == b:
-            continue
-        if size[a] + size[b] > max_cluster:
+        if a == b or size[a] + size[b] > max_cluster:
             continue
         if size[a] > 1 or size[b] > 1:
             ba, bb = birth[a], birth[b]
@@ -655,11 +711,12 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
 def dedupe_rows(
     rows: Iterable[Sequence[str]],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     progress: Callable[[str], None] | None = None,
     stats: DedupeStats | None = None,
 ) -> tuple[Table, array]:
-    """Cluster rows given as REQUIRED_COLUMNS-ordered sequences; returns the table and clusters."""
+    """Cluster rows given in REQUIRED_COLUMNS order; return the table and, per row, the row
+    number of its cluster's first row."""
     stats = stats if stats is not None else DedupeStats()
     clock = time.perf_counter()
     table = load_table(rows)
@@ -667,6 +724,9 @@ def dedupe_rows(
     if progress:
         progress(f"read {len(table)} rows, {len(table.names) - 1} distinct names")
     clock = time.perf_counter()
+    if threshold is None:
+        threshold = auto_threshold(len(table))
+    stats.threshold = threshold
     pairs = find_pairs(table, threshold=threshold, progress=progress)
     stats.timings["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -683,7 +743,7 @@ def dedupe_file(
     input_path: str | Path,
     output_path: str | Path,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DedupeStats:
     """Read ``input_path``, write ``id,cluster_id`` for every row to ``output_path``."""
@@ -698,7 +758,9 @@ def dedupe_file(
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(OUTPUT_COLUMNS)
-        writer.writerows(zip(ids, (ids[c] for c in clusters), strict=True))
+        writer.writerows(zip(ids, map(ids.__getitem__, clusters), strict=True))
     stats.timings["write"] = time.perf_counter() - clock
     stats.seconds = time.perf_counter() - started
+    if progress:
+        progress(", ".join(f"{step} {seconds:.1f}s" for step, seconds in stats.timings.items()))
     return stats

@@ -1,8 +1,8 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from abwab.meetings.communique import compose_ar, compose_fr
 from abwab.meetings.models import MeetingKind, MeetingStatus, Presence
@@ -27,7 +27,7 @@ from abwab.territory.services import body_create
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 11, 10)  # a Sunday
-WHEN = timezone.make_aware(datetime.datetime(2024, 11, 10, 10, 0))
+WHEN = datetime.datetime(2024, 11, 10, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
 
 
 def node(code):

@@ -1,29 +1,10 @@
 from django.db import migrations
 
-SKILLS = [
-    ("engineer", "مهندس(ة)", "Ingénieur(e)"),
-    ("doctor", "طبيب(ة)", "Médecin"),
-    ("pharmacist", "صيدلي(ة)", "Pharmacien(ne)"),
-    ("nurse", "ممرض(ة)", "Infirmier(ère)"),
-    ("lawyer", "محامي(ة)", "Avocat(e)"),
-    ("teacher", "أستاذ(ة)", "Enseignant(e)"),
-    ("professor", "أستاذ(ة) جامعي(ة)", "Enseignant(e)-chercheur(se)"),
-    ("accountant", "محاسب(ة)", "Comptable"),
-    ("it", "تقني(ة) معلوميات", "Informaticien(ne)"),
-    ("architect", "مهندس(ة) معماري(ة)", "Architecte"),
-    ("entrepreneur", "مقاول(ة)", "Entrepreneur(e)"),
-    ("civil_servant", "موظف(ة)", "Fonctionnaire"),
-    ("farmer", "فلاح(ة)", "Agriculteur(trice)"),
-    ("artisan", "حرفي(ة)", "Artisan(e)"),
-    ("journalist", "صحفي(ة)", "Journaliste"),
-    ("student", "طالب(ة)", "Étudiant(e)"),
-]
+from abwab.people.reference import ensure_skills
 
 
 def add_skills(apps, schema_editor):
-    Skill = apps.get_model("people", "Skill")
-    for code, name_ar, name_fr in SKILLS:
-        Skill.objects.update_or_create(code=code, defaults={"name_ar": name_ar, "name_fr": name_fr})
+    ensure_skills(apps.get_model("people", "Skill"))
 
 
 class Migration(migrations.Migration):
