@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
@@ -20,6 +21,7 @@ from abwab.core.models import Job
 from abwab.core.roles import Role
 from abwab.listening.models import Category, Dossier
 from abwab.listening.reference import ensure_categories
+from abwab.meetings.models import Communique, Meeting
 from abwab.people.merging import person_merge
 from abwab.people.models import DuplicateCluster, Skill
 from abwab.people.reference import ensure_skills
@@ -74,6 +76,8 @@ class Place:
     target: object
     membership: object
     dossier: object
+    meeting: object
+    communique: object
 
 
 @pytest.fixture
@@ -137,6 +141,14 @@ def places(db) -> dict[str, Place]:
         dossier = Dossier.objects.create(
             territory=territory, category=Category.objects.get(code="water")
         )
+        meeting = Meeting.objects.create(body=body, starts_at=timezone.now(), office=office)
+        communique = Communique.objects.create(
+            meeting=meeting,
+            language="ar",
+            title=f"communique-{key}",
+            text="…",
+            slug=f"communique-{key}",
+        )
         result[key] = Place(
             key,
             territory,
@@ -150,6 +162,8 @@ def places(db) -> dict[str, Place]:
             target,
             membership,
             dossier,
+            meeting,
+            communique,
         )
     return result
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("people/", include("abwab.people.urls")),
     path("campaigns/", include("abwab.campaigns.urls")),
     path("listening/", include("abwab.listening.urls")),
+    path("meetings/", include("abwab.meetings.urls")),
+    path("news/", include("abwab.meetings.news_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

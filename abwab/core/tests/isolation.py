@@ -8,7 +8,16 @@ so nobody can add a page and forget to think about who may reach it.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"core:health", "accounts:login", "accounts:logout", "set_language"}
+PUBLIC = {
+    "core:health",
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "news:list",
+    "news:feed",
+    "news:detail",
+    "news:pdf",
+}
 
 # name -> (model attribute of a Place, URL kwargs builder)
 OBJECT_ROUTES = {
@@ -23,6 +32,8 @@ OBJECT_ROUTES = {
     "campaigns:door": ("event", lambda obj: {"pk": obj.pk}),
     "campaigns:card": ("membership", lambda obj: {"pk": obj.pk}),
     "listening:dossier": ("dossier", lambda obj: {"pk": obj.pk}),
+    "meetings:detail": ("meeting", lambda obj: {"pk": obj.pk}),
+    "meetings:communique": ("communique", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
         "target",
         lambda obj: {"pk": obj.campaign_id, "territory_pk": obj.territory_id},
@@ -42,6 +53,9 @@ LIST_ROUTES = {
     "campaigns:list": None,
     "listening:dossiers": None,
     "listening:concern_new": None,
+    "meetings:list": None,
+    "meetings:decisions": None,
+    "meetings:coverage": None,
     "campaigns:detail": lambda places: {"pk": places["taounate_a"].event.campaign_id},
 }
 
@@ -58,3 +72,9 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
             name = f"{namespace}{entry.name}" if entry.name else ""
             found.append((name, prefix + str(entry.pattern)))
     return found
+
+
+# Routes that only take a POST naming an object: name -> (Place attribute, form data builder).
+POST_ROUTES = {
+    "meetings:new": ("body", lambda obj: {"body": obj.pk, "starts_at": "2026-12-01T10:00"}),
+}

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from abwab.core.tests.isolation import LIST_ROUTES, OBJECT_ROUTES, PUBLIC, all_routes
+from abwab.core.tests.isolation import LIST_ROUTES, OBJECT_ROUTES, POST_ROUTES, PUBLIC, all_routes
+from abwab.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,11 @@ SIDES = {
 NOT_FOR_LISTS = {
     name: {"people:register"} for name in ("media", "auditor", "outsider", "volunteer")
 }
-NOT_FOR_LISTS["outsider"] |= {"campaigns:detail", "listening:dossiers"}  # no role, no page
+NOT_FOR_LISTS["outsider"] |= {
+    "campaigns:detail",
+    "listening:dossiers",
+    "meetings:coverage",
+}  # no role, no page
 for name in ("media", "auditor", "outsider"):
     NOT_FOR_LISTS[name] |= {
         "listening:concern_new"
@@ -50,6 +55,9 @@ NOT_FOR = {
     ),
     ("volunteer", "campaigns:split"),
     ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
+    ("volunteer", "meetings:detail"),  # attendance lists name people: secretaries and auditors
+    ("media", "meetings:detail"),
+    ("volunteer", "meetings:communique"),
     ("media", "campaigns:card"),
 }
 
@@ -59,7 +67,7 @@ def test_every_route_is_classified():
         (name, pattern)
         for name, pattern in all_routes()
         if not pattern.startswith("admin/")
-        and name not in PUBLIC | set(LIST_ROUTES) | set(OBJECT_ROUTES)
+        and name not in PUBLIC | set(LIST_ROUTES) | set(OBJECT_ROUTES) | set(POST_ROUTES)
         and not pattern.startswith("static/")
     ]
     assert unclassified == [], "add these routes to abwab/core/tests/isolation.py"
@@ -140,3 +148,17 @@ def test_anonymous_is_sent_to_login(client, places):
         )
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("actor_name", SIDES)
+@pytest.mark.parametrize("route", sorted(POST_ROUTES))
+def test_post_routes_refuse_objects_outside_the_scope(client, actors, places, actor_name, route):
+    _inside, outside = SIDES[actor_name]
+    if outside is None:
+        return
+    attribute, data = POST_ROUTES[route]
+    client.force_login(getattr(actors, actor_name))
+    before = Meeting.objects.count()
+    response = client.post(reverse(route), data(getattr(places[outside], attribute)))
+    assert response.status_code == 404
+    assert Meeting.objects.count() == before

@@ -1,6 +1,7 @@
 """`abwab dedupe INPUT.csv -o OUTPUT.csv [--threshold W]`: cluster the duplicates of a people file."""
 
 import csv
+import os
 import time
 from pathlib import Path
 
@@ -37,7 +38,14 @@ class Command(BaseCommand):
             f"{dedupe_file.MIN_THRESHOLD:g})",
         )
 
-    def handle(self, *args, input_path, output_path, threshold, verbosity=1, **options):
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="processes scoring pairs at once (default: 2 when the machine has 2 cores)",
+        )
+
+    def handle(self, *args, input_path, output_path, threshold, jobs, verbosity=1, **options):
         if not input_path.is_file():
             raise CommandError(_("Input file not found: %(path)s") % {"path": input_path})
         if not output_path.parent.is_dir():
@@ -48,7 +56,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             stats = dedupe_file.dedupe_file(
-                input_path, output_path, threshold=threshold, progress=progress
+                input_path, output_path, threshold=threshold, progress=progress, jobs=jobs
             )
         except dedupe_file.MissingColumnsError as error:
             raise CommandError(
