@@ -19,9 +19,9 @@ from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
 from abwab.core.models import Job
 from abwab.core.roles import Role
-from abwab.listening.models import Category, Dossier
+from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.reference import ensure_categories
-from abwab.meetings.models import Communique, Meeting
+from abwab.meetings.models import Communique, Decision, Meeting
 from abwab.people.merging import person_merge
 from abwab.people.models import DuplicateCluster, Skill
 from abwab.people.reference import ensure_skills
@@ -78,6 +78,8 @@ class Place:
     dossier: object
     meeting: object
     communique: object
+    decision: object
+    concern: object
 
 
 @pytest.fixture
@@ -149,22 +151,23 @@ def places(db) -> dict[str, Place]:
             text="…",
             slug=f"communique-{key}",
         )
-        result[key] = Place(
-            key,
-            territory,
-            office,
-            body,
-            person,
-            job,
-            cluster,
-            merge,
-            event,
-            target,
-            membership,
-            dossier,
-            meeting,
-            communique,
+        decision = Decision.objects.create(
+            meeting=meeting, text=f"decision-{key}", territory=territory
         )
+        concern = Concern.objects.create(
+            territory=territory,
+            category=dossier.category,
+            dossier=dossier,
+            description=f"concern-{key}",
+            event=event,
+            office=office,
+            client_key=f"concern-{key}",
+        )
+        # Everything the isolation test needs of this place, taken by the names of Place's fields.
+        fields = {
+            name: value for name, value in locals().items() if name in Place.__dataclass_fields__
+        }
+        result[key] = Place(**fields, node=territory)
     return result
 
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from abwab.api.api import api
+
 urlpatterns = [
+    path("api/", api.urls),
     path("", include("abwab.core.urls")),
     path("accounts/", include("abwab.accounts.urls")),
     path("territory/", include("abwab.territory.urls")),

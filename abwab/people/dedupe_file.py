@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import math
 import os
 import re
@@ -52,12 +53,13 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
 from abwab.names import name_key, similarity
-from abwab.people.validation import CIN_PATTERN, clean_phone
+from abwab.people.validation import clean_phone
 
 REQUIRED_COLUMNS = ("id", "first_name", "last_name", "birth_date", "cin", "phone", "commune_code")
 OUTPUT_COLUMNS = ("id", "cluster_id")
@@ -70,8 +72,11 @@ DEFAULT_MAX_CLUSTER = 50
 _NONE = -1  # a blocking key for a row the rule does not apply to
 _DAY_ZERO = datetime.date(1800, 1, 1).toordinal()
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_NOT_DIGIT = re.compile(r"\D")
+_CIN = re.compile(r"([A-Za-z])([A-Za-z]?)([0-9]{1,7})")
 _CIN_SEPARATORS = re.compile(r"[\s\-]")
+# A Moroccan number as usually written: 0XXXXXXXXX, +212XXXXXXXXX or 00212XXXXXXXXX.
+_PHONE = re.compile(r"(?:\+212|00212|0)([5-8][0-9]{8})")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 
 
 class DedupeInputError(Exception):
@@ -105,18 +110,20 @@ class DedupeStats:
 
 
 def cin_code(value: str) -> int:
-    """A CIN packed into an int (0 when blank or invalid): letters, digit count, digits."""
-    value = value.strip()
+    """A CIN packed into an int (0 when blank or invalid): letters, digit count, digits.
+
+    The rule of ``validation.clean_cin`` (spaces and dashes dropped, upper case, one or two
+    letters then one to seven digits), without its exception for an invalid one.
+    """
     if not value:
         return 0
-    cin = value.upper()
-    if " " in cin or "-" in cin or "\t" in cin:
-        cin = _CIN_SEPARATORS.sub("", cin)
-    if not CIN_PATTERN.match(cin):  # the rule of validation.clean_cin, without the exception
-        return 0
-    split = 2 if cin[1].isalpha() else 1
-    letters = (ord(cin[0]) - 64) * 27 + (ord(cin[1]) - 64 if split == 2 else 0)
-    digits = cin[split:]
+    match = _CIN.fullmatch(value)
+    if match is None:
+        match = _CIN.fullmatch(_CIN_SEPARATORS.sub("", value))
+        if match is None:
+            return 0
+    first, second, digits = match.groups()
+    letters = (ord(first.upper()) - 64) * 27 + (ord(second.upper()) - 64 if second else 0)
     return (letters * 8 + len(digits)) * 10**7 + int(digits)
 
 
@@ -140,19 +147,14 @@ def _cin_parts(code: int) -> tuple[int, int, int]:
 
 def _cin_near(a: int, b: int) -> bool:
     """Same letters and length, and the digits differ in exactly one place."""
-    head_a, number_a = divmod(a, 10**7)
-    head_b, number_b = divmod(b, 10**7)
-    if head_a != head_b:
+    difference = a - b if a > b else b - a
+    if not difference or difference >= 10**7 or a // 10**7 != b // 10**7:
         return False
-    differences = 0
-    while number_a or number_b:
-        if number_a % 10 != number_b % 10:
-            differences += 1
-            if differences > 1:
-                return False
-        number_a //= 10
-        number_b //= 10
-    return differences == 1
+    place = 10
+    while difference % place == 0:
+        place *= 10
+    # The difference is a multiple of place/10; only that digit may differ (no carry).
+    return a // place == b // place
 
 
 class PhoneCleaner:
@@ -169,25 +171,21 @@ class PhoneCleaner:
         self._prefix_valid: dict[str, bool] = {}
 
     def __call__(self, value: str) -> int:
-        value = value.strip()
         if not value:
             return 0
-        digits = _NOT_DIGIT.sub("", value)
-        national = ""
-        if value[0] == "+" or digits.startswith("00"):
-            digits = digits[2:] if value[0] != "+" else digits
-            if len(digits) == 12 and digits.startswith("212"):
-                national = digits[3:]
-        elif len(digits) == 10 and digits[0] == "0":
-            national = digits[1:]
-        if national and national[0] != "0":
-            prefix = national[:5]
-            valid = self._prefix_valid.get(prefix)
-            if valid is None:
-                valid = self._prefix_valid[prefix] = bool(_safe_phone("0" + national))
-            return int("212" + national) if valid else 0
-        cleaned = _safe_phone(value)
-        return int(cleaned[1:]) if cleaned else 0
+        match = _PHONE.fullmatch(value)
+        if match is None:
+            compact = _PHONE_SEPARATORS.sub("", value)
+            match = _PHONE.fullmatch(compact)
+            if match is None:
+                cleaned = _safe_phone(value) if compact else ""
+                return int(cleaned[1:]) if cleaned else 0
+        national = match.group(1)
+        prefix = national[:5]
+        valid = self._prefix_valid.get(prefix)
+        if valid is None:
+            valid = self._prefix_valid[prefix] = bool(_safe_phone("0" + national))
+        return 212_000_000_000 + int(national) if valid else 0
 
 
 def _safe_phone(value: str) -> str:
@@ -359,7 +357,8 @@ def load_table(rows: Iterable[Sequence[str]]) -> Table:
 
 
 def _rule_keys(table: Table, rule: str) -> array:
-    """One blocking key per row (_NONE where the rule does not apply).
+    """One blocking key per row; a row the rule does not apply to gets a negative key that no
+    other row has.
 
     A key is ``hash`` of a tuple of ints, masked to 62 bits: deterministic (ints and tuples of
     ints are not salted), and a collision only costs one pair more to score.
@@ -383,8 +382,6 @@ def _rule_keys(table: Table, rule: str) -> array:
             hash((a, b, o) if a <= b else (b, a, o)) & mask if (a or b) and o else _NONE
             for a, b, o in zip(kf, kl, other, strict=True)
         ]
-    elif rule == "last_birth":
-        keys = [hash((b, d)) & mask if b and d else _NONE for b, d in zip(kl, birth, strict=True)]
     elif rule == "first_birth":
         keys = [hash((a, d)) & mask if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
     elif rule in ("cin_head", "cin_tail"):
@@ -404,6 +401,8 @@ def _rule_keys(table: Table, rule: str) -> array:
         ]
     else:  # pragma: no cover - a programming error
         raise ValueError(rule)
+    if _NONE in keys:  # a row without a key gets one of its own, so it meets no other row
+        keys = [key if key != _NONE else -1 - i for i, key in enumerate(keys)]
     return array("q", keys)
 
 
@@ -416,7 +415,6 @@ RULES: tuple[tuple[str, str], ...] = (
     ("phone", "last"),
     ("name_birth", "commune"),
     ("name_commune", ""),
-    ("last_birth", "first"),
     ("first_birth", "last"),
     ("cin_head", "first"),
     ("cin_tail", "first"),
@@ -428,7 +426,6 @@ RULE_COST = {
     "phone": 1.2,
     "name_birth": 1.1,
     "name_commune": 2.3,
-    "last_birth": 3.0,
     "first_birth": 1.9,
     "cin_head": 1.1,
     "cin_tail": 1.0,
@@ -436,21 +433,22 @@ RULE_COST = {
 }
 
 
-def _blocks(keys: array) -> Iterator[list[int]]:
+def _blocks(keys: array) -> Iterable[list[int]]:
     """The rows sharing a key, for every key held by two rows or more (rows in file order)."""
     first_row: dict[int, int] = {}
     seen = first_row.setdefault
-    repeats = [i for i, key in enumerate(keys) if key != _NONE and seen(key, i) != i]
+    # Rows whose key an earlier row holds (rows without a key have a negative one of their own).
+    repeats = [i for i, key in enumerate(keys) if key >= 0 and seen(key, i) != i]
     blocks: dict[int, list[int]] = {}
+    get = blocks.get
     for i in repeats:
         key = keys[i]
-        block = blocks.get(key)
+        block = get(key)
         if block is None:
             blocks[key] = [first_row[key], i]
         else:
             block.append(i)
-    del first_row, repeats
-    yield from blocks.values()
+    return blocks.values()
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -512,6 +510,7 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
         table.commune,
     )
     commune_weight, key_weight, name_keys = table.commune_weight, table.key_weight, table.name_keys
+    birth_keys = table.birth_keys
     # The most the names of a row can add (a close spelling may weigh more than an exact
     # agreement on a very common name).
     best = [max(w, w * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS) if w else 0.0 for w in key_weight]
@@ -541,7 +540,7 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
         if bi and bj:
             if bi == bj:
                 weight += w.BIRTH_SAME
-            elif _swapped_day_month(bi, bj):
+            elif birth_keys[i] == birth_keys[j]:  # day and month swapped
                 weight += w.BIRTH_SWAPPED
             else:
                 weight += w.BIRTH_DIFFERENT
@@ -691,6 +690,13 @@ def _find_pairs_child(send, table, group, threshold, max_block, window) -> None:
     send.close()
 
 
+def _window_pairs(block: list[int], window: int) -> Iterator[tuple[int, int]]:
+    """Each row with the next ``window`` rows (sorted neighbourhood)."""
+    for x, i in enumerate(block):
+        for j in block[x + 1 : x + 1 + window]:
+            yield i, j
+
+
 def _find_pairs(
     table: Table,
     rules: Iterable[int],
@@ -712,29 +718,25 @@ def _find_pairs(
         order = columns.get(order_by)
         compared = kept = 0
         for block in _blocks(keys):
-            size = len(block)
-            if size > max_block:
-                if order is None:
-                    continue
+            if len(block) <= max_block:
+                candidates: Iterable[tuple[int, int]] = combinations(block, 2)
+            elif order is not None:
                 block.sort(key=order.__getitem__)
-                reach = window
+                candidates = _window_pairs(block, window)
             else:
-                reach = size
-            for x in range(size - 1):
-                i = block[x]
-                for j in block[x + 1 : x + 1 + reach]:
-                    for earlier in done:  # an earlier rule has scored this pair already
-                        key = earlier[i]
-                        if key == earlier[j] and key != _NONE:
-                            break
-                    else:
-                        compared += 1
-                        weight = score(i, j)
-                        if weight >= threshold:
-                            kept += 1
-                            add_left(i if i < j else j)
-                            add_right(j if i < j else i)
-                            add_weight(weight)
+                continue
+            for i, j in candidates:
+                for earlier in done:  # an earlier rule has scored this pair already
+                    if earlier[i] == earlier[j]:
+                        break
+                else:
+                    compared += 1
+                    weight = score(i, j)
+                    if weight >= threshold:
+                        kept += 1
+                        add_left(i if i < j else j)
+                        add_right(j if i < j else i)
+                        add_weight(weight)
         done.append(keys)
         pairs.compared += compared
         if progress:
@@ -811,6 +813,24 @@ def dedupe_rows(
     """Cluster rows given in REQUIRED_COLUMNS order; return the table and, per row, the row
     number of its cluster's first row."""
     stats = stats if stats is not None else DedupeStats()
+    with _gc_paused():
+        return _dedupe_rows(rows, threshold, progress, stats, jobs)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: nothing here makes cycles, and each collection
+    would walk millions of live objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dedupe_rows(rows, threshold, progress, stats, jobs) -> tuple[Table, array]:
     clock = time.perf_counter()
     table = load_table(rows)
     stats.timings["read"] = time.perf_counter() - clock

@@ -17,6 +17,9 @@ PUBLIC = {
     "news:feed",
     "news:detail",
     "news:pdf",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
 }
 
 # name -> (model attribute of a Place, URL kwargs builder)
@@ -34,6 +37,18 @@ OBJECT_ROUTES = {
     "listening:dossier": ("dossier", lambda obj: {"pk": obj.pk}),
     "meetings:detail": ("meeting", lambda obj: {"pk": obj.pk}),
     "meetings:communique": ("communique", lambda obj: {"pk": obj.pk}),
+    "api:get_person": ("person", lambda obj: {"person_id": obj.pk}),
+    "api:get_office": ("office", lambda obj: {"office_id": obj.pk}),
+    "api:get_node": ("node", lambda obj: {"code": obj.code}),
+    "api:get_event": ("event", lambda obj: {"event_id": obj.pk}),
+    "api:get_progress": (
+        "target",
+        lambda obj: {"campaign_id": obj.campaign_id, "code": obj.territory.code},
+    ),
+    "api:get_concern": ("concern", lambda obj: {"concern_id": obj.pk}),
+    "api:get_dossier": ("dossier", lambda obj: {"dossier_id": obj.pk}),
+    "api:get_meeting": ("meeting", lambda obj: {"meeting_id": obj.pk}),
+    "api:get_decision": ("decision", lambda obj: {"decision_id": obj.pk}),
     "campaigns:split": (
         "target",
         lambda obj: {"pk": obj.campaign_id, "territory_pk": obj.territory_id},
@@ -56,6 +71,17 @@ LIST_ROUTES = {
     "meetings:list": None,
     "meetings:decisions": None,
     "meetings:coverage": None,
+    **dict.fromkeys(
+        [
+            "api:list_people",
+            "api:list_offices",
+            "api:list_events",
+            "api:list_concerns",
+            "api:list_dossiers",
+            "api:list_meetings",
+            "api:list_decisions",
+        ]
+    ),
     "campaigns:detail": lambda places: {"pk": places["taounate_a"].event.campaign_id},
 }
 
@@ -74,7 +100,36 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
     return found
 
 
-# Routes that only take a POST naming an object: name -> (Place attribute, form data builder).
+# Routes that only take a POST naming an object: name -> how to build the request, and the model
+# whose row count must not change when the object lies outside the actor's scope.
 POST_ROUTES = {
-    "meetings:new": ("body", lambda obj: {"body": obj.pk, "starts_at": "2026-12-01T10:00"}),
+    "meetings:new": {
+        "attribute": "body",
+        "data": lambda obj: {"body": obj.pk, "starts_at": "2026-12-01T10:00"},
+        "model": "meetings.Meeting",
+    },
+    "api:create_person": {
+        "attribute": "node",
+        "data": lambda obj: {"territory_code": obj.code, "first_name_ar": "سعاد"},
+        "model": "people.Person",
+        "json": True,
+    },
+    "api:create_checkin": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"event_id": obj.pk},
+        "data": lambda obj: {"client_key": f"iso-{obj.pk}", "name": "س", "purpose": "information"},
+        "model": "campaigns.CheckIn",
+        "json": True,
+    },
+    "api:create_concern": {
+        "attribute": "node",
+        "data": lambda obj: {
+            "client_key": f"iso-{obj.pk}",
+            "territory_code": obj.code,
+            "category": "water",
+            "description": "x",
+        },
+        "model": "listening.Concern",
+        "json": True,
+    },
 }

@@ -1,10 +1,12 @@
 """For every role and two sibling territories: in scope answers, out of scope is 404 and unlisted."""
 
+import json
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from abwab.core.tests.isolation import LIST_ROUTES, OBJECT_ROUTES, POST_ROUTES, PUBLIC, all_routes
-from abwab.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,14 @@ NOT_FOR = {
     ("volunteer", "meetings:detail"),  # attendance lists name people: secretaries and auditors
     ("media", "meetings:detail"),
     ("volunteer", "meetings:communique"),
+    *(
+        (role, route)
+        for role in ("volunteer", "media")
+        for route in ("api:get_meeting", "api:get_decision")
+    ),
+    ("media", "api:get_person"),
+    ("media", "api:get_concern"),
+    ("volunteer", "api:get_dossier"),
     ("media", "campaigns:card"),
 }
 
@@ -141,13 +151,16 @@ def test_admin_opens_for_the_national_administrator(client, actors):
     assert client.get("/admin/").status_code == 200
 
 
-def test_anonymous_is_sent_to_login(client, places):
+def test_anonymous_is_sent_to_login_or_refused_by_the_api(client, places):
     for route, (attribute, kwargs) in OBJECT_ROUTES.items():
         response = client.get(
             reverse(route, kwargs=kwargs(getattr(places["taounate_a"], attribute)))
         )
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("accounts:login"))
+        if route.startswith("api:"):
+            assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+        else:
+            assert response.status_code == 302
+            assert response.url.startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize("actor_name", SIDES)
@@ -156,9 +169,21 @@ def test_post_routes_refuse_objects_outside_the_scope(client, actors, places, ac
     _inside, outside = SIDES[actor_name]
     if outside is None:
         return
-    attribute, data = POST_ROUTES[route]
+    spec = POST_ROUTES[route]
+    target = getattr(places[outside], spec["attribute"])
+    model = apps.get_model(spec["model"])
     client.force_login(getattr(actors, actor_name))
-    before = Meeting.objects.count()
-    response = client.post(reverse(route), data(getattr(places[outside], attribute)))
-    assert response.status_code == 404
-    assert Meeting.objects.count() == before
+    before = model.objects.count()
+    url = reverse(route, kwargs=spec["kwargs"](target) if "kwargs" in spec else None)
+    data = spec["data"](target)
+    response = (
+        client.post(url, json.dumps(data), content_type="application/json")
+        if spec.get("json")
+        else client.post(url, data)
+    )
+    assert (
+        response.status_code in (404, 422)
+        if route == "api:create_concern" and actor_name in ("media", "auditor", "outsider")
+        else response.status_code == 404
+    )
+    assert model.objects.count() == before

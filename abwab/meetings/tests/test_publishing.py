@@ -37,8 +37,9 @@ def test_draft_is_private_published_is_public_with_feed_and_pdf(client, actors, 
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert {"بلاغ", "الأمانة", "المحلية"} <= set(text.split())
-    with pytest.raises(ValidationError, match="not edited"):
+    with pytest.raises(ValidationError) as error:
         communique_update(actor=actors.media, communique=communique, title="x", text="y")
+    assert error.value.code == "published"
 
 
 def test_other_drafts_never_reach_the_public_pages(client, places):

@@ -1,0 +1,49 @@
+"""API tokens: minted once (the secret is shown once), stored as a hash, revocable."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from abwab.accounts.models import ApiToken, User
+
+PREFIX = "abw"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    """A new token for the user; returns it and the clear value, which is never stored."""
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, secret_hash=_hash(secret), expires_at=expires_at
+    )
+    return token, f"{PREFIX}_{prefix}_{secret}"
+
+
+def token_user(value: str) -> User | None:
+    """The active user a token value belongs to, or None (unknown, wrong secret, revoked, expired)."""
+    try:
+        label, prefix, secret = value.split("_", 2)
+    except ValueError:
+        return None
+    if label != PREFIX:
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Stop a token from working, at once."""
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token

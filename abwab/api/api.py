@@ -1,0 +1,106 @@
+"""The NinjaAPI instance: authentication (tokens or session), error shape, the apps' routers."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
+from ninja.security import HttpBearer, django_auth
+
+from abwab.accounts.tokens import token_user
+from abwab.api.errors import ErrorCode
+from abwab.api.idempotency import KeyReused
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer abw_…`: the token acts as its user, with exactly the user's scope."""
+
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Abwab API",
+    version="1",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    description="Members, offices, open-doors events, check-ins, concerns, meetings, decisions and reports. "
+    "Every answer is limited to the caller's territory; writes accept an Idempotency-Key header.",
+)
+
+
+def _error(request, status: int, code: str, message: str, **extra):
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(
+        request,
+        401,
+        ErrorCode.UNAUTHENTICATED,
+        _("Authentication required: a valid token or session."),
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    code = getattr(exc, "code", None) or (
+        exc.error_list[0].code
+        if hasattr(exc, "error_list") and exc.error_list and exc.error_list[0].code
+        else ErrorCode.INVALID_INPUT
+    )
+    return _error(request, 422, code, " ".join(exc.messages), fields=fields)
+
+
+@api.exception_handler(SchemaError)
+def schema_invalid(request, exc: SchemaError):
+    return _error(
+        request,
+        422,
+        ErrorCode.INVALID_INPUT,
+        _("The request does not match the schema."),
+        detail=exc.errors,
+    )
+
+
+@api.exception_handler(KeyReused)
+def key_reused(request, exc: KeyReused):
+    return _error(request, 422, ErrorCode.IDEMPOTENCY_KEY_REUSED, str(exc.message))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, ErrorCode.INVALID_INPUT, str(exc.message))
+
+
+def _routers():
+    from abwab.campaigns.api import router as campaigns
+    from abwab.listening.api import router as listening
+    from abwab.meetings.api import router as meetings
+    from abwab.people.api import router as people
+    from abwab.territory.api import router as territory
+
+    api.add_router("/people", people)
+    api.add_router("/territory", territory)
+    api.add_router("/campaigns", campaigns)
+    api.add_router("/listening", listening)
+    api.add_router("/meetings", meetings)
+
+
+_routers()
