@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
@@ -21,7 +22,7 @@ from abwab.core.models import Job
 from abwab.core.roles import Role
 from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.reference import ensure_categories
-from abwab.meetings.models import Communique, Decision, Meeting
+from abwab.meetings.models import Attachment, Communique, Decision, Meeting
 from abwab.people.merging import person_merge
 from abwab.people.models import DuplicateCluster, Skill
 from abwab.people.reference import ensure_skills
@@ -80,6 +81,7 @@ class Place:
     communique: object
     decision: object
     concern: object
+    attachment: object
 
 
 @pytest.fixture
@@ -163,6 +165,12 @@ def places(db) -> dict[str, Place]:
             office=office,
             client_key=f"concern-{key}",
         )
+        attachment = Attachment.objects.create(
+            meeting=meeting,
+            file=ContentFile(b"%PDF-1.4 minutes", name="minutes.pdf"),
+            name=f"attachment-{key}.pdf",
+            size=16,
+        )
         # Everything the isolation test needs of this place, taken by the names of Place's fields.
         fields = {
             name: value for name, value in locals().items() if name in Place.__dataclass_fields__
@@ -210,10 +218,11 @@ def actors(db, places, fes_north) -> SimpleNamespace:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     Static files are served from the source folders: tests do not run collectstatic."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Jobs run inline when their transaction commits (tests use django_capture_on_commit_callbacks).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = (

@@ -176,3 +176,29 @@ def readiness_update(
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def shift_add(
+    *,
+    actor,
+    event: Event,
+    volunteer,
+    day: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+):
+    """Put a volunteer on the event's roster for one shift."""
+    from abwab.campaigns.models import Shift
+
+    _require(actor, event, _("You cannot change this event."))
+    if not event.starts_on <= day <= event.ends_on:
+        raise ValidationError(
+            _("The shift must fall on one of the event's days."), code="outside_event"
+        )
+    if ends_at <= starts_at:
+        raise ValidationError(_("A shift must end after it starts."), code="hours")
+    shift = Shift(event=event, volunteer=volunteer, day=day, starts_at=starts_at, ends_at=ends_at)
+    shift.full_clean()
+    shift.save()
+    return shift

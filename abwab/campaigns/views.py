@@ -1,5 +1,7 @@
 """Campaign pages: progress against targets with drill-down, splitting targets, office events."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +17,10 @@ from abwab.campaigns.selectors import (
     readiness_by_event,
     readiness_percent,
 )
-from abwab.campaigns.services import NEXT_STATUS, event_transition, readiness_update
+from abwab.campaigns.services import NEXT_STATUS, event_transition, readiness_update, shift_add
 from abwab.campaigns.targets import SPLIT_FIELDS, split_children, targets_split
 from abwab.core.scope import CHANGE, can, get_visible_or_404, grants, visible_to
+from abwab.people.models import Person
 from abwab.territory.models import Territory
 
 
@@ -115,6 +118,19 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(request.user, CHANGE, event)
     if request.method == "POST" and may_change:
         try:
+            if request.POST.get("action") == "shift":
+                volunteer = get_visible_or_404(
+                    request.user, Person, pk=request.POST.get("volunteer")
+                )
+                shift_add(
+                    actor=request.user,
+                    event=event,
+                    volunteer=volunteer,
+                    day=datetime.date.fromisoformat(request.POST["day"]),
+                    starts_at=datetime.time.fromisoformat(request.POST["starts_at"]),
+                    ends_at=datetime.time.fromisoformat(request.POST["ends_at"]),
+                )
+                return redirect("campaigns:event", pk=event.pk)
             if status := request.POST.get("to_status"):
                 event_transition(actor=request.user, event=event, to_status=status)
             for item in event.items.all():
@@ -140,5 +156,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": may_change,
         "next_statuses": [EventStatus(s) for s in sorted(NEXT_STATUS[event.status])],
         "transitions": event.transitions.select_related("by"),
+        "shifts": event.shifts.select_related("volunteer"),
+        "candidates": visible_to(
+            request.user, Person.objects.live().filter(memberships__office=event.office)
+        ).order_by("last_name_ar")[:300]
+        if may_change
+        else [],
     }
     return render(request, "campaigns/event_detail.html", context)

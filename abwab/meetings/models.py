@@ -156,6 +156,25 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class Attachment(models.Model):
+    """A file joined to a meeting (minutes, report, photo); served only through the scope gate."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DecisionStatus(models.TextChoices):
     OPEN = "open", _("To do")
     IN_PROGRESS = "in_progress", _("Under way")

@@ -2,7 +2,7 @@
 
 from abwab.core.roles import PERSONAL_DATA_READERS, SECRETARIES, Role
 from abwab.core.scope import Policy, register
-from abwab.meetings.models import Communique, Decision, Meeting, Programme
+from abwab.meetings.models import Attachment, Communique, Decision, Meeting, Programme
 
 register(
     Meeting,
@@ -30,6 +30,15 @@ register(
         path="meeting__body__territory__path",
         view=PERSONAL_DATA_READERS | {Role.MEDIA_OFFICER},
         change=SECRETARIES | {Role.MEDIA_OFFICER},
+        unit="meeting__body__party_unit",
+    ),
+)
+register(
+    Attachment,
+    Policy(
+        path="meeting__body__territory__path",
+        view=PERSONAL_DATA_READERS,
+        change=SECRETARIES,
         unit="meeting__body__party_unit",
     ),
 )

@@ -318,3 +318,19 @@ def local_secretariat_found(
     meeting.attendances.update(presence=Presence.PRESENT)
     meeting_hold(actor=actor, meeting=meeting)
     return body
+
+
+ATTACHMENT_KINDS = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "odt")
+
+
+@transaction.atomic
+def attachment_add(*, actor, meeting: Meeting, upload):
+    """Join a checked file (size, kind, content) to a meeting."""
+    from abwab.core.uploads import check_upload
+    from abwab.meetings.models import Attachment
+
+    _require(actor, meeting, _("You cannot change this meeting."))
+    check_upload(upload, allowed=ATTACHMENT_KINDS)
+    return Attachment.objects.create(
+        meeting=meeting, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=actor
+    )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("decisions/", views.decisions, name="decisions"),
     path("coverage/", views.coverage_page, name="coverage"),
     path("communiques/<int:pk>/", views.communique_edit, name="communique"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from abwab.campaigns.views import _top_node
 from abwab.core.scope import CHANGE, VIEW, can, get_visible_or_404, visible_to
 from abwab.meetings.models import (
+    Attachment,
     Communique,
     Decision,
     DecisionStatus,
@@ -27,6 +28,7 @@ from abwab.meetings.publishing import communique_generate, communique_publish, c
 from abwab.meetings.selectors import communes_without_secretariat, coverage, decision_board
 from abwab.meetings.services import (
     agenda_set,
+    attachment_add,
     attendance_record,
     decision_add,
     decision_set_status,
@@ -113,6 +115,8 @@ def _act(request, meeting: Meeting) -> None:
         meeting_hold(actor=request.user, meeting=meeting)
     elif action == "approve":
         meeting_approve(actor=request.user, meeting=meeting)
+    elif action == "attach" and request.FILES.get("file"):
+        attachment_add(actor=request.user, meeting=meeting, upload=request.FILES["file"])
 
 
 @login_required
@@ -214,3 +218,10 @@ def communique_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/communique_edit.html",
         {"communique": communique, "may_change": can(request.user, CHANGE, communique)},
     )
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_visible_or_404(request.user, Attachment, pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

@@ -302,3 +302,47 @@ def test_the_same_entry_sent_twice_is_saved_once(actors, places, campaign):
         door_signup(
             actor=actors.volunteer, checkin=second, consent_given=False, first_name_ar="نادية"
         )
+
+
+def test_roster_by_shift(actors, places, campaign):
+    from abwab.campaigns.services import shift_add
+    from abwab.people.tests.factories import PersonFactory
+
+    event = event_plan(
+        actor=actors.taounate,
+        campaign=campaign,
+        office=places["taounate_a"].office,
+        starts_on=datetime.date(2026, 11, 20),
+        ends_on=datetime.date(2026, 11, 21),
+        opens_at=datetime.time(9),
+        closes_at=datetime.time(18),
+    )
+    volunteer = PersonFactory()
+    shift = shift_add(
+        actor=actors.local,
+        event=event,
+        volunteer=volunteer,
+        day=datetime.date(2026, 11, 21),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(13),
+    )
+    assert list(event.shifts.all()) == [shift]
+    with pytest.raises(ValidationError, match="one of the event's days"):
+        shift_add(
+            actor=actors.local,
+            event=event,
+            volunteer=volunteer,
+            day=datetime.date(2026, 11, 25),
+            starts_at=datetime.time(9),
+            ends_at=datetime.time(13),
+        )
+    with pytest.raises(ValidationError, match="cannot change this event"):
+        shift_add(
+            actor=actors.meknes,
+            event=event,
+            volunteer=volunteer,
+            day=datetime.date(2026, 11, 21),
+            starts_at=datetime.time(14),
+            ends_at=datetime.time(18),
+        )
+    assert event.shifts.count() == 1

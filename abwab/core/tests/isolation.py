@@ -37,6 +37,7 @@ OBJECT_ROUTES = {
     "listening:dossier": ("dossier", lambda obj: {"pk": obj.pk}),
     "meetings:detail": ("meeting", lambda obj: {"pk": obj.pk}),
     "meetings:communique": ("communique", lambda obj: {"pk": obj.pk}),
+    "meetings:attachment": ("attachment", lambda obj: {"pk": obj.pk}),
     "api:get_person": ("person", lambda obj: {"person_id": obj.pk}),
     "api:get_office": ("office", lambda obj: {"office_id": obj.pk}),
     "api:get_node": ("node", lambda obj: {"code": obj.code}),

@@ -59,6 +59,8 @@ NOT_FOR = {
     ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
     ("volunteer", "meetings:detail"),  # attendance lists name people: secretaries and auditors
     ("media", "meetings:detail"),
+    ("media", "meetings:attachment"),
+    ("volunteer", "meetings:attachment"),
     ("volunteer", "meetings:communique"),
     *(
         (role, route)

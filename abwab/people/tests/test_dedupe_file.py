@@ -1,6 +1,7 @@
 """The file deduplicator: known clusters on a hand-made file, the command and its errors."""
 
 import csv
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -146,3 +147,17 @@ def test_command_rejects_a_file_that_is_not_utf8(tmp_path):
     path.write_bytes((HEADER + "1,محمد,العلوي,,,,\n").encode("cp1256"))
     with translation.override("en"), pytest.raises(CommandError, match="not UTF-8"):
         call_command("dedupe", str(path), "-o", str(tmp_path / "out.csv"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_two_jobs_find_the_same_pairs_in_the_same_order():
+    table = dedupe_file.load_table(dedupe_file.read_rows((HEADER + ROWS).splitlines()))
+    one = dedupe_file.find_pairs(table, threshold=0, jobs=1)
+    two = dedupe_file.find_pairs(table, threshold=0, jobs=2)
+    assert (one.left, one.right, one.weight, one.compared) == (
+        two.left,
+        two.right,
+        two.weight,
+        two.compared,
+    )
+    assert len(one) > 5

@@ -1,0 +1,42 @@
+"""Uploaded files are checked for size and for what they really are (their first bytes), not just
+their name, before anything is stored."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "csv": (),
+}
+
+
+def check_upload(upload, *, allowed: tuple[str, ...]) -> str:
+    """Return the file's extension when it is allowed, small enough and what it claims to be."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_big"
+        )
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in allowed:
+        raise ValidationError(
+            _("This kind of file is not accepted; accepted: %(kinds)s.")
+            % {"kinds": ", ".join(allowed)},
+            code="bad_type",
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    signatures = SIGNATURES.get(extension, ())
+    if signatures and not any(head.startswith(signature) for signature in signatures):
+        raise ValidationError(
+            _("The file's content does not match its name (.%(ext)s).") % {"ext": extension},
+            code="bad_content",
+        )
+    return extension
