@@ -33,6 +33,7 @@ from abwab.meetings.services import (
     decision_add,
     decision_set_status,
     meeting_approve,
+    meeting_convoke,
     meeting_hold,
     meeting_plan,
     quorum,
@@ -111,6 +112,8 @@ def _act(request, meeting: Meeting) -> None:
             text=request.POST.get("text", ""),
             due_on=datetime.date.fromisoformat(due) if due else None,
         )
+    elif action == "convoke":
+        meeting_convoke(actor=request.user, meeting=meeting)
     elif action == "hold":
         meeting_hold(actor=request.user, meeting=meeting)
     elif action == "approve":

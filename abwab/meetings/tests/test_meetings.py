@@ -13,6 +13,7 @@ from abwab.meetings.services import (
     decision_add,
     local_secretariat_found,
     meeting_approve,
+    meeting_convoke,
     meeting_hold,
     meeting_plan,
     programme_create,
@@ -304,3 +305,26 @@ def test_local_branch_coverage(actors, places):
     assert founded.founded_on == DAY
     assert founded.meetings.get().kind == MeetingKind.FOUNDING
     assert founded.positions.get().function == Function.LOCAL_SECRETARY
+
+
+def test_council_session_convocation_is_recorded_by_the_level_only(actors):
+    council = body_create(
+        kind=BodyKind.REGIONAL_COUNCIL,
+        territory=node("03"),
+        name_ar="المجلس الجهوي",
+        name_fr="conseil régional",
+    )
+    session = meeting_plan(
+        actor=actors.fes_meknes,
+        body=council,
+        starts_at=WHEN,
+        kind=MeetingKind.COUNCIL_SESSION,
+        session="الدورة الثانية",
+    )
+    with pytest.raises(ValidationError, match="cannot change this meeting"):
+        meeting_convoke(actor=actors.taounate, meeting=session)
+    session.refresh_from_db()
+    assert session.convoked_at is None
+    meeting_convoke(actor=actors.fes_meknes, meeting=session)
+    session.refresh_from_db()
+    assert session.convoked_at is not None
