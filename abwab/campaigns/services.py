@@ -15,7 +15,7 @@ from abwab.campaigns.models import (
     ItemKind,
     ReadinessItem,
 )
-from abwab.core.scope import CHANGE, can
+from abwab.core.scope import require_change
 from abwab.territory.models import Body, Level, Office, Territory
 
 NEXT_STATUS = {
@@ -38,11 +38,6 @@ DEFAULT_NEEDS = {
     ItemKind.TABLETS: 2,
     ItemKind.INTERNET: 1,
 }
-
-
-def _require(actor, obj, message: str) -> None:
-    if not can(actor, CHANGE, obj):
-        raise ValidationError(message, code="forbidden")
 
 
 @transaction.atomic
@@ -71,14 +66,16 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
-    _require(actor, campaign, _("Only a national administrator launches a national campaign."))
+    require_change(
+        actor, campaign, _("Only a national administrator launches a national campaign.")
+    )
     return campaign
 
 
 @transaction.atomic
 def campaign_set_status(*, actor, campaign: Campaign, status: str) -> Campaign:
     """Launch or close a campaign."""
-    _require(actor, campaign, _("Only the campaign's administrators change its status."))
+    require_change(actor, campaign, _("Only the campaign's administrators change its status."))
     campaign.status = status
     campaign.save(update_fields=["status"])
     return campaign
@@ -97,7 +94,7 @@ def event_plan(
     supervising_body: Body | None = None,
 ) -> Event:
     """Plan an office's open days, with the default checklist of literature and logistics."""
-    _require(actor, office, _("You cannot plan an event at this office."))
+    require_change(actor, office, _("You cannot plan an event at this office."))
     if starts_on < campaign.starts_on or ends_on > campaign.ends_on:
         raise ValidationError(
             _("The event's days must fall within the campaign's dates."), code="outside_campaign"
@@ -126,7 +123,7 @@ def event_plan(
 def event_transition(*, actor, event: Event, to_status: str) -> Event:
     """Move an event along planned → ready → open → closed → reported, recording who and when."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, event, _("You cannot change this event."))
+    require_change(actor, event, _("You cannot change this event."))
     if to_status not in NEXT_STATUS[event.status]:
         raise ValidationError(
             _("An event cannot go from %(from)s to %(to)s.")
@@ -165,7 +162,7 @@ def readiness_update(
     delivered: int | None = None,
 ) -> ReadinessItem:
     """Record what an event needs, was allocated and received of one item."""
-    _require(actor, item, _("You cannot change this event's readiness."))
+    require_change(actor, item, _("You cannot change this event's readiness."))
     for field, value in (("needed", needed), ("allocated", allocated), ("delivered", delivered)):
         if value is not None:
             setattr(item, field, value)
@@ -191,7 +188,7 @@ def shift_add(
     """Put a volunteer on the event's roster for one shift."""
     from abwab.campaigns.models import Shift
 
-    _require(actor, event, _("You cannot change this event."))
+    require_change(actor, event, _("You cannot change this event."))
     if not event.starts_on <= day <= event.ends_on:
         raise ValidationError(
             _("The shift must fall on one of the event's days."), code="outside_event"

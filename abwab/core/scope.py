@@ -193,3 +193,11 @@ def can_add(user, model: type[Model], *, path: str, office_id: int | None = None
         elif any(path.startswith(granted) for granted in grant.paths):
             return True
     return False
+
+
+def require_change(user, obj: Model, message: str) -> None:
+    """Raise a ValidationError with `message` unless the user may change the object (for services)."""
+    from django.core.exceptions import ValidationError
+
+    if not can(user, CHANGE, obj):
+        raise ValidationError(message, code="forbidden")

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abwab.core.scope import CHANGE, can, can_add
+from abwab.core.scope import CHANGE, can, can_add, require_change
 from abwab.meetings.models import (
     AgendaItem,
     Attendance,
@@ -24,11 +24,6 @@ from abwab.meetings.models import (
 from abwab.people.models import FUNCTION_RANK, Function, Person, Position
 from abwab.people.services import position_assign
 from abwab.territory.models import Body, BodyKind, Level, Office, Territory
-
-
-def _require(actor, obj, message: str) -> None:
-    if not can(actor, CHANGE, obj):
-        raise ValidationError(message, code="forbidden")
 
 
 def province_of(territory: Territory) -> Territory:
@@ -91,7 +86,7 @@ def attendance_invite(
     *, actor, meeting: Meeting, person: Person, function: str = "", is_member: bool = False
 ) -> Attendance:
     """Invite someone who is not an office holder of the body (a guest, an elected member)."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     rank = FUNCTION_RANK.get(function, len(FUNCTION_RANK))
     attendance, _created = Attendance.objects.get_or_create(
         meeting=meeting,
@@ -109,7 +104,7 @@ def attendance_invite(
 @transaction.atomic
 def attendance_record(*, actor, meeting: Meeting, presences: dict[int, str]) -> None:
     """Mark who was present, excused or absent (by person id)."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(
             _("The minutes are approved: the meeting can no longer change."), code="approved"
@@ -124,7 +119,7 @@ def attendance_record(*, actor, meeting: Meeting, presences: dict[int, str]) -> 
 @transaction.atomic
 def agenda_set(*, actor, meeting: Meeting, items: list[tuple[str, str]]) -> None:
     """Replace the agenda with (theme, summary of the discussion) items, in order."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(
             _("The minutes are approved: the meeting can no longer change."), code="approved"
@@ -149,7 +144,7 @@ def decision_add(
     due_on: datetime.date | None = None,
 ) -> Decision:
     """Record a decision of the meeting; it concerns the body's territory unless said otherwise."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     territory = territory or meeting.body.territory
     if not territory.path.startswith(meeting.body.territory.path):
         raise ValidationError(
@@ -171,7 +166,7 @@ def decision_add(
 @transaction.atomic
 def decision_set_status(*, actor, decision: Decision, status: str) -> Decision:
     """Follow a decision up: under way, done, cancelled."""
-    _require(actor, decision, _("You cannot follow this decision up."))
+    require_change(actor, decision, _("You cannot follow this decision up."))
     decision.status = status
     decision.done_at = timezone.now() if status == DecisionStatus.DONE else None
     decision.save(update_fields=["status", "done_at"])
@@ -189,7 +184,7 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
 @transaction.atomic
 def meeting_convoke(*, actor, meeting: Meeting) -> Meeting:
     """Record that the convocation was sent (for a council session)."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     meeting.convoked_at = timezone.now()
     meeting.save(update_fields=["convoked_at"])
     return meeting
@@ -198,7 +193,7 @@ def meeting_convoke(*, actor, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
     """Mark the meeting held: attendance must be recorded, and a council session needs its quorum."""
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status != MeetingStatus.DRAFT:
         raise ValidationError(_("This meeting was already recorded as held."), code="not_draft")
     if meeting.attendances.filter(presence=Presence.INVITED).exists():
@@ -221,7 +216,7 @@ def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
     """Approve the minutes of a held meeting (only those who may change the body's meetings)."""
-    _require(actor, meeting, _("You cannot approve the minutes of this body."))
+    require_change(actor, meeting, _("You cannot approve the minutes of this body."))
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(
             _("Only the minutes of a held meeting can be approved."), code="not_held"
@@ -329,7 +324,7 @@ def attachment_add(*, actor, meeting: Meeting, upload):
     from abwab.core.uploads import check_upload
     from abwab.meetings.models import Attachment
 
-    _require(actor, meeting, _("You cannot change this meeting."))
+    require_change(actor, meeting, _("You cannot change this meeting."))
     check_upload(upload, allowed=ATTACHMENT_KINDS)
     return Attachment.objects.create(
         meeting=meeting, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=actor

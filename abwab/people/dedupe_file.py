@@ -362,8 +362,7 @@ def load_table(rows: Iterable[Sequence[str]]) -> Table:
 
 
 def _rule_keys(table: Table, rule: str) -> array:
-    """One blocking key per row; a row the rule does not apply to gets a negative key that no
-    other row has.
+    """One blocking key per row, _NONE (-1) for a row the rule does not apply to.
 
     A key is ``hash`` of a tuple of ints, masked to 62 bits: deterministic (ints and tuples of
     ints are not salted), and a collision only costs one pair more to score.
@@ -406,8 +405,6 @@ def _rule_keys(table: Table, rule: str) -> array:
         ]
     else:  # pragma: no cover - a programming error
         raise ValueError(rule)
-    if _NONE in keys:  # a row without a key gets one of its own, so it meets no other row
-        keys = [key if key != _NONE else -1 - i for i, key in enumerate(keys)]
     return array("q", keys)
 
 
@@ -425,9 +422,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cin_tail", "first"),
     ("birth_commune", "last"),
 )
-# Rules whose blocks are smaller still: 20 rows sharing a name and a commune are namesakes
+# Rules whose blocks are smaller still: 10 rows sharing a name and a commune are namesakes
 # (the name is common), and such a pair proves nothing without the other rules' evidence.
-RULE_MAX_BLOCK = {"name_commune": 20}
+RULE_MAX_BLOCK = {"name_commune": 10}
 # Relative cost of each rule (seconds per million rows of the benchmark), to share them out.
 RULE_COST = {
     "cin": 1.6,
@@ -445,7 +442,7 @@ def _blocks(keys: array) -> Iterable[list[int]]:
     """The rows sharing a key, for every key held by two rows or more (rows in file order)."""
     first_row: dict[int, int] = {}
     seen = first_row.setdefault
-    # Rows whose key an earlier row holds (rows without a key have a negative one of their own).
+    # Rows whose key an earlier row holds.
     repeats = [i for i, key in enumerate(keys) if key >= 0 and seen(key, i) != i]
     blocks: dict[int, list[int]] = {}
     get = blocks.get
@@ -736,7 +733,8 @@ def _find_pairs(
                 continue
             for i, j in candidates:
                 for earlier in done:  # an earlier rule has scored this pair already
-                    if earlier[i] == earlier[j]:
+                    key = earlier[i]
+                    if key == earlier[j] and key != _NONE:
                         break
                 else:
                     compared += 1
