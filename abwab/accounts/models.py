@@ -141,3 +141,15 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LoginAttempt(models.Model):
+    """A login try, kept a short while so that repeated failures can be slowed down."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    succeeded = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address}"
