@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "abwab.core.security.SecurityMiddleware",
+    "abwab.core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -141,6 +142,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(
     env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 )  # never served directly: views check scope
+VISITOR_RETENTION_DAYS = env_int(
+    "VISITOR_RETENTION_DAYS", 180
+)  # law 09-08: visitors who did not join
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -58,3 +58,35 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit log: who did or read what, when, from where, and why.
+
+    Only identifiers are kept (what kind of object, which id, which page), never field values, so
+    national ID numbers and phones never reach the log. Updates are refused by the database."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("who"), max_length=150)
+    action = models.CharField(_("action"), max_length=20, db_index=True)
+    object_type = models.CharField(_("object"), max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    territory = models.ForeignKey(
+        "territory.Territory", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"

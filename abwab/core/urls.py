@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("audit/", views.audit_log, name="audit"),
 ]

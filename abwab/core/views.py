@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -38,3 +38,32 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
     )
     return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log of the auditor's subtree, searchable by who, action and page."""
+    from abwab.core.models import AuditEntry
+    from abwab.core.scope import visible_to
+
+    if not _may_audit(request.user):
+        raise Http404
+    entries = visible_to(request.user, AuditEntry.objects.all())
+    for field, lookup in (
+        ("who", "actor_label__icontains"),
+        ("action", "action"),
+        ("page", "path__icontains"),
+    ):
+        if value := request.GET.get(field, "").strip():
+            entries = entries.filter(**{lookup: value})
+    return render(
+        request, "core/audit_log.html", {"entries": entries.select_related("territory")[:300]}
+    )
+
+
+def _may_audit(user) -> bool:
+    from abwab.core.roles import Role
+    from abwab.core.scope import roles
+
+    return bool(roles(user) & {Role.AUDITOR, Role.NATIONAL_ADMIN})

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from abwab.api.idempotency import idempotent
+from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, territories_where
 from abwab.people.models import Person
 from abwab.people.selectors import person_search
@@ -60,16 +61,19 @@ class PersonIn(Schema):
 @router.get("/", response=list[PersonOut])
 @paginate
 def list_people(request, q: str = "", status: str = "", gender: str = ""):
+    audit(request, "read_list", model=Person)
     return person_search(actor=request.user, query=q, status=status, gender=gender)
 
 
 @router.get("/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    return get_visible_or_404(
+    person = get_visible_or_404(
         request.user,
         Person.objects.live().select_related("territory").prefetch_related("memberships"),
         pk=person_id,
     )
+    audit(request, "read", person)
+    return person
 
 
 @router.post("/", response={201: PersonOut})

@@ -78,10 +78,10 @@ _NONE = -1  # a blocking key for a row the rule does not apply to
 _DAY_ZERO = datetime.date(1800, 1, 1).toordinal()
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _CIN = re.compile(r"([A-Za-z])([A-Za-z]?)([0-9]{1,7})")
-_CIN_SEPARATORS = re.compile(r"[\s\-]")
+_CIN_SEPARATORS = str.maketrans("", "", " \t-")
 # A Moroccan number as usually written: 0XXXXXXXXX, +212XXXXXXXXX or 00212XXXXXXXXX.
 _PHONE = re.compile(r"(?:\+212|00212|0)([5-8][0-9]{8})")
-_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+_PHONE_SEPARATORS = str.maketrans("", "", " \t.-/()")
 
 
 class DedupeInputError(Exception):
@@ -124,7 +124,7 @@ def cin_code(value: str) -> int:
         return 0
     match = _CIN.fullmatch(value)
     if match is None:
-        match = _CIN.fullmatch(_CIN_SEPARATORS.sub("", value))
+        match = _CIN.fullmatch(value.strip().translate(_CIN_SEPARATORS))
         if match is None:
             return 0
     first, second, digits = match.groups()
@@ -180,7 +180,7 @@ class PhoneCleaner:
             return 0
         match = _PHONE.fullmatch(value)
         if match is None:
-            compact = _PHONE_SEPARATORS.sub("", value)
+            compact = value.strip().translate(_PHONE_SEPARATORS)
             match = _PHONE.fullmatch(compact)
             if match is None:
                 cleaned = _safe_phone(value) if compact else ""

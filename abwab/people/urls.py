@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.people import views, views_dedupe
+from abwab.people import views, views_dedupe, views_privacy
 
 app_name = "people"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("duplicates/", views.duplicate_check, name="duplicates"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/export/", views_privacy.person_export, name="export"),
+    path("<int:pk>/anonymise/", views_privacy.person_erase, name="anonymise"),
     path("clusters/", views_dedupe.cluster_list, name="clusters"),
     path("clusters/<int:pk>/", views_dedupe.cluster_detail, name="cluster"),
     path("merges/<int:pk>/undo/", views_dedupe.merge_undo, name="merge_undo"),

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
 from abwab.people.duplicates import duplicate_candidates
 from abwab.people.forms import PersonForm, PersonRegisterForm, PersonSearchForm
@@ -39,6 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         skill=filters["skill"].code if filters.get("skill") else "",
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit(request, "read_list", model=Person, count=len(page.object_list))
     template = (
         "people/_person_rows.html"
         if request.headers.get("HX-Request")
@@ -54,6 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Person.objects.live().select_related("territory"), pk=pk
     )
     membership = person.membership
+    audit(request, "read", person)
     context = {
         "person": person,
         "membership": membership,

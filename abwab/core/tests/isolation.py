@@ -50,6 +50,8 @@ OBJECT_ROUTES = {
     "api:get_dossier": ("dossier", lambda obj: {"dossier_id": obj.pk}),
     "api:get_meeting": ("meeting", lambda obj: {"meeting_id": obj.pk}),
     "api:get_decision": ("decision", lambda obj: {"decision_id": obj.pk}),
+    "people:export": ("person", lambda obj: {"pk": obj.pk}),
+    "people:anonymise": ("person", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
         "target",
         lambda obj: {"pk": obj.campaign_id, "territory_pk": obj.territory_id},
@@ -72,6 +74,7 @@ LIST_ROUTES = {
     "meetings:list": None,
     "meetings:decisions": None,
     "meetings:coverage": None,
+    "core:audit": None,
     **dict.fromkeys(
         [
             "api:list_people",

@@ -27,6 +27,19 @@ SIDES = {
 NOT_FOR_LISTS = {
     name: {"people:register"} for name in ("media", "auditor", "outsider", "volunteer")
 }
+for name in (
+    "fes_meknes",
+    "taounate",
+    "meknes",
+    "local",
+    "volunteer",
+    "media",
+    "fes_north",
+    "outsider",
+):
+    NOT_FOR_LISTS.setdefault(name, set()).add(
+        "core:audit"
+    )  # the audit log: auditors and the administrator
 NOT_FOR_LISTS["outsider"] |= {
     "campaigns:detail",
     "listening:dossiers",
@@ -68,6 +81,11 @@ NOT_FOR = {
         for route in ("api:get_meeting", "api:get_decision")
     ),
     ("media", "api:get_person"),
+    *(
+        (role, route)
+        for role in ("media", "volunteer", "auditor")
+        for route in ("people:export", "people:anonymise")
+    ),
     ("media", "api:get_concern"),
     ("volunteer", "api:get_dossier"),
     ("media", "campaigns:card"),

@@ -1,0 +1,68 @@
+"""The audit log: every write (recorded by the middleware) and every read or export of personal
+data (recorded by the views that show it), with who, what, when, from where and why."""
+
+from django.utils.translation import gettext as _
+
+from abwab.accounts.throttle import client_address
+from abwab.core.models import AuditEntry
+from abwab.core.scope import grants
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _territory_id(user, obj):
+    territory = getattr(obj, "territory", None)
+    if territory is not None:
+        return territory.pk
+    from abwab.territory.models import Territory
+
+    paths = sorted((p for g in grants(user) for p in g.paths), key=len)
+    return (
+        Territory.objects.filter(path=paths[0]).values_list("pk", flat=True).first()
+        if paths
+        else None
+    )
+
+
+def audit(
+    request, action: str, obj=None, *, model=None, count: int = 0, reason: str = ""
+) -> AuditEntry:
+    """Record one action of the request's user on an object (or on `count` rows of a model)."""
+    user = request.user if request.user.is_authenticated else None
+    request.abwab_audited = True  # the middleware need not add a generic "write" line
+    kind = obj._meta.label if obj is not None else (model._meta.label if model is not None else "")
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user else _("anonymous"),
+        action=action,
+        object_type=kind,
+        object_id=str(obj.pk) if obj is not None else "",
+        count=count,
+        method=request.method,
+        path=request.path[:300],
+        address=client_address(request),
+        reason=reason[:300],
+        territory_id=_territory_id(user, obj) if user else None,
+    )
+
+
+class AuditMiddleware:
+    """Writes every successful change request of a logged-in user to the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method in WRITE_METHODS
+            and user is not None
+            and user.is_authenticated
+            and response.status_code < 400
+        ):
+            if not getattr(request, "abwab_audited", False) and not request.path.startswith(
+                ("/i18n/", "/accounts/logout")
+            ):
+                audit(request, "write")
+        return response

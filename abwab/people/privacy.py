@@ -1,0 +1,128 @@
+"""Law 09-08 duties: a person's data for them (right of access), anonymisation in place when they
+object or ask for erasure, and the purge of visitors who did not join once the retention ends."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from abwab.campaigns.models import CheckIn
+from abwab.people.models import Consent, Mandate, Membership, Person, Position
+
+
+def person_data(person: Person) -> dict:
+    """Everything recorded about a person, as they may ask to see it (right of access)."""
+    memberships = Membership.objects.filter(person=person).prefetch_related("changes")
+    return {
+        "person": {
+            "first_name_ar": person.first_name_ar,
+            "last_name_ar": person.last_name_ar,
+            "first_name_latin": person.first_name_latin,
+            "last_name_latin": person.last_name_latin,
+            "gender": person.gender,
+            "birth_date": person.birth_date and person.birth_date.isoformat(),
+            "cin": person.cin,
+            "phone": person.phone,
+            "email": person.email,
+            "commune": person.territory.name_fr,
+            "education": person.education,
+            "profession": person.profession,
+            "skills": list(person.skills.values_list("code", flat=True)),
+            "languages": person.languages,
+            "recorded_at": person.created_at.isoformat(),
+        },
+        "memberships": [
+            {
+                "card_number": m.card_number,
+                "status": m.status,
+                "joined_on": m.joined_on.isoformat(),
+                "history": [
+                    {
+                        "at": c.at.isoformat(),
+                        "from": c.from_status,
+                        "to": c.to_status,
+                        "reason": c.reason,
+                    }
+                    for c in m.changes.all()
+                ],
+            }
+            for m in memberships
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "text_version": c.text_version,
+                "given_at": c.given_at.isoformat(),
+                "channel": c.channel,
+                "withdrawn_at": c.withdrawn_at and c.withdrawn_at.isoformat(),
+            }
+            for c in Consent.objects.filter(person=person)
+        ],
+        "positions": [
+            {"body": str(p.body), "function": p.function, "starts_on": p.starts_on.isoformat()}
+            for p in Position.objects.filter(person=person)
+        ],
+        "mandates": [
+            {"institution": m.institution, "role": m.role, "starts_on": m.starts_on.isoformat()}
+            for m in Mandate.objects.filter(person=person)
+        ],
+        "visits": [
+            {"at": c.at.isoformat(), "office": str(c.office), "purpose": c.purpose}
+            for c in CheckIn.objects.filter(person=person)
+        ],
+    }
+
+
+@transaction.atomic
+def person_anonymise(*, actor, person: Person) -> Person:
+    """Erase who the person is, in place: names, identifiers and contact go; gender, birth year,
+    commune and memberships stay, so every count and report keeps its totals."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    year = person.birth_date.year if person.birth_date else None
+    Person.objects.filter(pk=person.pk).update(
+        first_name_ar="",
+        last_name_ar="",
+        first_name_latin="",
+        last_name_latin="",
+        cin=None,
+        phone="",
+        email="",
+        profession="",
+        languages=[],
+        key_first="",
+        key_last="",
+        key_full="",
+        birth_date=datetime.date(year, 7, 1) if year else None,
+        anonymised_at=timezone.now(),
+    )
+    CheckIn.objects.filter(person=person).update(name="", phone="")
+    person.refresh_from_db()
+    return person
+
+
+def purge_visitors(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Anonymise visitors who never joined once the retention period has passed.
+
+    Returns (check-ins cleared, persons anonymised). Run daily (cron or a systemd timer):
+    `abwab purge_visitors`."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VISITOR_RETENTION_DAYS)
+    cleared = (
+        CheckIn.objects.filter(at__lt=cutoff, person__isnull=True)
+        .exclude(name="")
+        .update(name="", phone="")
+    )
+    involved = (
+        Exists(Membership.objects.filter(person=OuterRef("pk")))
+        | Exists(Position.objects.filter(person=OuterRef("pk")))
+        | Exists(Mandate.objects.filter(person=OuterRef("pk")))
+    )
+    visitors = Person.objects.filter(created_at__lt=cutoff, anonymised_at__isnull=True).exclude(
+        involved
+    )
+    count = 0
+    for person in visitors.iterator():
+        person_anonymise(actor=None, person=person)
+        count += 1
+    return cleared, count

@@ -1,0 +1,47 @@
+"""Law 09-08 pages: give a person their data (with the reason logged), anonymise them on request."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from abwab.core.audit import audit
+from abwab.core.scope import CHANGE, get_visible_or_404
+from abwab.people.models import Person
+from abwab.people.privacy import person_anonymise, person_data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's data as a JSON file, for them (right of access); the reason is logged."""
+    person = get_visible_or_404(request.user, Person.objects.live(), CHANGE, pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if request.method == "POST" and reason:
+        audit(request, "export", person, reason=reason)
+        body = json.dumps(person_data(person), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+    return render(
+        request,
+        "people/person_export.html",
+        {"person": person, "missing_reason": request.method == "POST"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anonymise a person in place, on their objection or erasure request."""
+    person = get_visible_or_404(request.user, Person.objects.live(), CHANGE, pk=pk)
+    if request.method == "POST":
+        audit(request, "anonymise", person, reason=request.POST.get("reason", "")[:300])
+        person_anonymise(actor=request.user, person=person)
+        messages.success(request, _("The person was anonymised; the counts keep them."))
+        return redirect("people:list")
+    return render(request, "people/person_erase.html", {"person": person})
