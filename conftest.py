@@ -8,14 +8,17 @@ the party unit "Fès North", and an outsider with no role.
 
 import datetime
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.utils import timezone
 
+from abwab.accounts import twofactor
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
 from abwab.core.models import Job
@@ -288,3 +291,19 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class SignedInClient(Client):
+    """The test client; `force_login` also counts as having passed the second factor and a recent
+    password check, as a user who just logged in fully would have (2FA itself is tested apart)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        session[twofactor.VERIFIED] = session[twofactor.REAUTH] = int(time.time())
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()

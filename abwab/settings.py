@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "abwab.core.security.SecurityMiddleware",
+    "abwab.accounts.twofactor.SecondFactorMiddleware",
     "abwab.core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +159,11 @@ LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# National and regional roles must pass a second factor (TOTP); only the demo turns this off.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+REAUTH_SECONDS = env_int(
+    "REAUTH_SECONDS", 5 * 60
+)  # how recent a password check sensitive actions need
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

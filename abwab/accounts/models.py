@@ -153,3 +153,15 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.address}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238); confirmed once a first code was entered."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_counter = models.BigIntegerField(default=0)  # a code is accepted once only
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

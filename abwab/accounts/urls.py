@@ -1,16 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from abwab.accounts.forms import ThrottledAuthenticationForm
+from abwab.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("confirm/", views.reauthenticate, name="reauthenticate"),
 ]

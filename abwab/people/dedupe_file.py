@@ -1,7 +1,7 @@
 """Find the duplicates of a people file: which rows of a CSV are the same person.
 
-Pure Python (abwab.names for names, the CIN rule of abwab.people.validation), no database, one
-streaming read and one streaming write; a million rows take well under 1 GiB.
+Pure Python (abwab.names for names, the CIN and phone rules of abwab.people.validation), no
+database, one streaming read and one streaming write; a million rows take well under 1 GiB.
 
 Input: a UTF-8 CSV with the columns ``id,first_name,last_name,birth_date,cin,phone,commune_code``
 (others are ignored, order is free). Names may be in Arabic or Latin script, any field may be
@@ -859,6 +859,17 @@ def _dedupe_rows(rows, threshold, progress, stats, jobs) -> tuple[Table, array]:
     return table, clusters
 
 
+def _first_undecodable_line(path: str | Path) -> int:
+    """The number of the first line that is not UTF-8 (the text reader only knows its buffer)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
 def dedupe_file(
     input_path: str | Path,
     output_path: str | Path,
@@ -870,10 +881,13 @@ def dedupe_file(
     """Read ``input_path``, write ``id,cluster_id`` for every row to ``output_path``."""
     started = time.perf_counter()
     stats = DedupeStats()
-    with open(input_path, encoding="utf-8-sig", newline="") as handle:
-        table, clusters = dedupe_rows(
-            read_rows(handle), threshold=threshold, progress=progress, stats=stats, jobs=jobs
-        )
+    try:
+        with open(input_path, encoding="utf-8-sig", newline="") as handle:
+            table, clusters = dedupe_rows(
+                read_rows(handle), threshold=threshold, progress=progress, stats=stats, jobs=jobs
+            )
+    except (UnicodeDecodeError, EncodingError) as error:
+        raise EncodingError(_first_undecodable_line(input_path)) from error
     clock = time.perf_counter()
     ids = table.ids
     with open(output_path, "w", encoding="utf-8", newline="") as out:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from abwab.accounts.twofactor import recent_authentication_required
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404
 from abwab.people.models import Person
@@ -16,6 +17,7 @@ from abwab.people.privacy import person_anonymise, person_data
 
 
 @login_required
+@recent_authentication_required
 @require_http_methods(["GET", "POST"])
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The person's data as a JSON file, for them (right of access); the reason is logged."""
@@ -35,6 +37,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@recent_authentication_required
 @require_http_methods(["GET", "POST"])
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Anonymise a person in place, on their objection or erasure request."""

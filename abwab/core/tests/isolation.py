@@ -17,6 +17,8 @@ PUBLIC = {
     "news:feed",
     "news:detail",
     "news:pdf",
+    "accounts:second_factor",
+    "accounts:reauthenticate",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",

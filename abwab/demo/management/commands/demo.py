@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         port = options["port"]
         self.stdout.write(self.style.SUCCESS(f"\nAbwab demo on http://127.0.0.1:{port}/"))
         self.stdout.write(f"Every demo account has the password: {seed.DEMO_PASSWORD}")
+        if not settings.REQUIRE_2FA:
+            self.stdout.write(
+                "Two-factor login is off in this demo (REQUIRE_2FA=0); production asks national and regional roles for it."
+            )
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
         self.stdout.write("Background worker: started beside the server (abwab db_worker).\n")
