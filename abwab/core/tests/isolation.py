@@ -139,3 +139,13 @@ POST_ROUTES = {
         "json": True,
     },
 }
+
+
+def unclassified_routes() -> list[tuple[str, str]]:
+    """Routes nobody has said how to check (Django's admin is checked as a whole)."""
+    known = PUBLIC | set(LIST_ROUTES) | set(OBJECT_ROUTES) | set(POST_ROUTES)
+    return [
+        (name, pattern)
+        for name, pattern in all_routes()
+        if not pattern.startswith(("admin/", "static/")) and name not in known
+    ]

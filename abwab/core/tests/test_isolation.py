@@ -6,7 +6,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from abwab.core.tests.isolation import LIST_ROUTES, OBJECT_ROUTES, POST_ROUTES, PUBLIC, all_routes
+from abwab.core.tests.isolation import (
+    LIST_ROUTES,
+    OBJECT_ROUTES,
+    POST_ROUTES,
+    all_routes,
+    unclassified_routes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,14 +99,7 @@ NOT_FOR = {
 
 
 def test_every_route_is_classified():
-    unclassified = [
-        (name, pattern)
-        for name, pattern in all_routes()
-        if not pattern.startswith("admin/")
-        and name not in PUBLIC | set(LIST_ROUTES) | set(OBJECT_ROUTES) | set(POST_ROUTES)
-        and not pattern.startswith("static/")
-    ]
-    assert unclassified == [], "add these routes to abwab/core/tests/isolation.py"
+    assert unclassified_routes() == [], "add these routes to abwab/core/tests/isolation.py"
 
 
 @pytest.mark.parametrize("actor_name", SIDES)
@@ -113,8 +112,9 @@ def test_object_routes_answer_inside_and_404_outside(client, actors, places, act
         response = client.get(reverse(route, kwargs=kwargs(getattr(places[inside], attribute))))
         assert response.status_code == (404 if (actor_name, route) in NOT_FOR else 200)
     if outside:
-        response = client.get(reverse(route, kwargs=kwargs(getattr(places[outside], attribute))))
-        assert response.status_code == 404
+        assert_unreachable(
+            client, reverse(route, kwargs=kwargs(getattr(places[outside], attribute)))
+        )
 
 
 @pytest.mark.parametrize("actor_name", SIDES)
@@ -207,3 +207,22 @@ def test_post_routes_refuse_objects_outside_the_scope(client, actors, places, ac
         else response.status_code == 404
     )
     assert model.objects.count() == before
+
+
+def assert_unreachable(client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404, f"{url} answered {response.status_code} outside the scope"
+
+
+def test_a_route_that_skips_the_gate_is_caught(client, actors, places, settings):
+    """The checks above, run against a route that reads an office without the scope gate."""
+    settings.ROOT_URLCONF = "abwab.core.tests.leaky_urls"
+    # A new route nobody classified fails the classification check...
+    assert unclassified_routes() == [("leaky_office", "leak/<int:pk>/")]
+    # ...and, once classified as an object route, the sibling check fails on it.
+    client.force_login(actors.taounate)
+    with pytest.raises(AssertionError, match="answered 200 outside the scope"):
+        assert_unreachable(client, reverse("leaky_office", args=[places["meknes"].office.pk]))
+    assert_unreachable(
+        client, reverse("territory:office_detail", args=[places["meknes"].office.pk])
+    )
