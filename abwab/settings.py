@@ -122,6 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_MAX_OFFSET = 10_000_000
+NINJA_PAGINATION_CLASS = "abwab.api.pagination.BoundedLimitOffset"
+
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -5,6 +5,7 @@ import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.campaigns.door import checkin_record
 from abwab.campaigns.models import Campaign, Event
@@ -53,7 +54,7 @@ class ProgressOut(Schema):
     readiness: int
 
 
-@router.get("/events", response=list[EventOut])
+@router.get("/events", response=responses({200: list[EventOut]}))
 @paginate
 def list_events(request, status: str = ""):
     events = Event.objects.all()
@@ -62,12 +63,12 @@ def list_events(request, status: str = ""):
     return visible_to(request.user, events)
 
 
-@router.get("/events/{event_id}", response=EventOut)
+@router.get("/events/{event_id}", response=responses({200: EventOut}))
 def get_event(request, event_id: int):
     return get_visible_or_404(request.user, Event, pk=event_id)
 
 
-@router.post("/events/{event_id}/checkins", response={201: CheckInOut, 200: CheckInOut})
+@router.post("/events/{event_id}/checkins", response=responses({201: CheckInOut, 200: CheckInOut}))
 def create_checkin(request, event_id: int, payload: CheckInIn):
     event = get_visible_or_404(
         request.user, Event.objects.select_related("office__territory"), pk=event_id
@@ -90,7 +91,7 @@ def create_checkin(request, event_id: int, payload: CheckInIn):
     return idempotent(request, write)
 
 
-@router.get("/{campaign_id}/progress/{code}", response=ProgressOut)
+@router.get("/{campaign_id}/progress/{code}", response=responses({200: ProgressOut}))
 def get_progress(request, campaign_id: int, code: str):
     campaign = get_visible_or_404(request.user, Campaign, pk=campaign_id)
     territory = get_visible_or_404(request.user, Territory, code=code)

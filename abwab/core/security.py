@@ -5,6 +5,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 CSP = "; ".join(
     [
@@ -23,11 +25,26 @@ CSP = "; ".join(
 )
 
 
+def _has_nul(request) -> bool:
+    if "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    kind = request.META.get("CONTENT_TYPE", "")
+    if kind.startswith(("application/json", "application/x-www-form-urlencoded")):
+        return b"\x00" in request.body or b"\\u0000" in request.body or b"%00" in request.body
+    return False
+
+
 class SecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if _has_nul(request):
+            # No text field may hold a NUL byte (PostgreSQL refuses them): refuse it at the door.
+            return JsonResponse(
+                {"code": "invalid_input", "message": _("The request contains a NUL character.")},
+                status=400,
+            )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.setdefault("abwab_login_at", int(time.time()))

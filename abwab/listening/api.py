@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.campaigns.models import Event
 from abwab.core.scope import get_visible_or_404, visible_to
@@ -45,18 +46,18 @@ class DossierOut(Schema):
     status: str
 
 
-@router.get("/concerns", response=list[ConcernOut])
+@router.get("/concerns", response=responses({200: list[ConcernOut]}))
 @paginate
 def list_concerns(request):
     return visible_to(request.user, Concern.objects.all())
 
 
-@router.get("/concerns/{concern_id}", response=ConcernOut)
+@router.get("/concerns/{concern_id}", response=responses({200: ConcernOut}))
 def get_concern(request, concern_id: int):
     return get_visible_or_404(request.user, Concern, pk=concern_id)
 
 
-@router.post("/concerns", response={201: ConcernOut, 200: ConcernOut})
+@router.post("/concerns", response=responses({201: ConcernOut, 200: ConcernOut}))
 def create_concern(request, payload: ConcernIn):
     def write():
         data = payload.dict()
@@ -74,12 +75,12 @@ def create_concern(request, payload: ConcernIn):
     return idempotent(request, write)
 
 
-@router.get("/dossiers", response=list[DossierOut])
+@router.get("/dossiers", response=responses({200: list[DossierOut]}))
 @paginate
 def list_dossiers(request):
     return visible_to(request.user, Dossier.objects.all())
 
 
-@router.get("/dossiers/{dossier_id}", response=DossierOut)
+@router.get("/dossiers/{dossier_id}", response=responses({200: DossierOut}))
 def get_dossier(request, dossier_id: int):
     return get_visible_or_404(request.user, Dossier, pk=dossier_id)

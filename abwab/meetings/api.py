@@ -5,6 +5,7 @@ import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from abwab.api.errors import responses
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.meetings.models import Decision, Meeting
 
@@ -28,13 +29,13 @@ class DecisionOut(Schema):
     status: str
 
 
-@router.get("/", response=list[MeetingOut])
+@router.get("/", response=responses({200: list[MeetingOut]}))
 @paginate
 def list_meetings(request):
     return visible_to(request.user, Meeting.objects.all())
 
 
-@router.get("/decisions", response=list[DecisionOut])
+@router.get("/decisions", response=responses({200: list[DecisionOut]}))
 @paginate
 def list_decisions(request, status: str = ""):
     decisions = Decision.objects.all()
@@ -43,11 +44,11 @@ def list_decisions(request, status: str = ""):
     return visible_to(request.user, decisions)
 
 
-@router.get("/decisions/{decision_id}", response=DecisionOut)
+@router.get("/decisions/{decision_id}", response=responses({200: DecisionOut}))
 def get_decision(request, decision_id: int):
     return get_visible_or_404(request.user, Decision, pk=decision_id)
 
 
-@router.get("/{meeting_id}", response=MeetingOut)
+@router.get("/{meeting_id}", response=responses({200: MeetingOut}))
 def get_meeting(request, meeting_id: int):
     return get_visible_or_404(request.user, Meeting, pk=meeting_id)

@@ -5,6 +5,7 @@ import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, territories_where
@@ -58,14 +59,14 @@ class PersonIn(Schema):
     email: str = ""
 
 
-@router.get("/", response=list[PersonOut])
+@router.get("/", response=responses({200: list[PersonOut]}))
 @paginate
 def list_people(request, q: str = "", status: str = "", gender: str = ""):
     audit(request, "read_list", model=Person)
     return person_search(actor=request.user, query=q, status=status, gender=gender)
 
 
-@router.get("/{person_id}", response=PersonOut)
+@router.get("/{person_id}", response=responses({200: PersonOut}))
 def get_person(request, person_id: int):
     person = get_visible_or_404(
         request.user,
@@ -76,7 +77,7 @@ def get_person(request, person_id: int):
     return person
 
 
-@router.post("/", response={201: PersonOut})
+@router.post("/", response=responses({201: PersonOut}))
 def create_person(request, payload: PersonIn):
     def write():
         data = payload.dict()

@@ -95,3 +95,13 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_a_nul_character_is_refused_before_any_view(client, actors):
+    client.force_login(actors.taounate)
+    response = client.get("/api/people/?q=a%00b")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_input")
+    response = client.post(
+        "/api/people/", '{"territory_code": "x\\u0000"}', content_type="application/json"
+    )
+    assert response.status_code == 400
