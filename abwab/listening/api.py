@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.campaigns.models import Event
+from abwab.core.audit import audit
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.services import concern_record
@@ -49,12 +50,15 @@ class DossierOut(Schema):
 @router.get("/concerns", response=responses({200: list[ConcernOut]}))
 @paginate
 def list_concerns(request):
+    audit(request, "read_list", model=Concern)
     return visible_to(request.user, Concern.objects.all())
 
 
 @router.get("/concerns/{concern_id}", response=responses({200: ConcernOut}))
 def get_concern(request, concern_id: int):
-    return get_visible_or_404(request.user, Concern, pk=concern_id)
+    concern = get_visible_or_404(request.user, Concern, pk=concern_id)
+    audit(request, "read", concern)
+    return concern
 
 
 @router.post("/concerns", response=responses({201: ConcernOut, 200: ConcernOut}))

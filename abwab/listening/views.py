@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.campaigns.models import Event
 from abwab.campaigns.views import _top_node
+from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, VIEW, can, get_visible_or_404, territories_where, visible_to
 from abwab.listening.forms import ConcernForm, DossierStatusForm
 from abwab.listening.models import Concern, Dossier
@@ -96,11 +97,13 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("listening:dossier", pk=dossier.pk)
+    concerns = visible_to(request.user, dossier.concerns.all())[:200]
+    audit(request, "read_list", model=Concern, count=len(concerns))
     context = {
         "dossier": dossier,
         "may_change": may_change,
         "form": form,
-        "concerns": visible_to(request.user, dossier.concerns.all())[:200],
+        "concerns": concerns,
         "count": dossier.concerns.count(),
         "elected": mandates_for(dossier) if may_change else [],
         "changes": dossier.changes.select_related("by"),
