@@ -120,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "abwab.accounts.passwords.BreachedPasswordValidator"},
 ]
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -105,3 +105,20 @@ def test_a_nul_character_is_refused_before_any_view(client, actors):
         "/api/people/", '{"territory_code": "x\\u0000"}', content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "password", ["password123", "azerty2024", "soleil123", "Password2024", "taounate1", "maroc123"]
+)
+def test_leaked_or_guessable_passwords_are_refused(actors, password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password(password, user=actors.taounate)
+
+
+def test_a_strong_passphrase_passes(actors):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("nuages-sur-le-col-du-tichka-47", user=actors.taounate)
