@@ -77,6 +77,7 @@ LIST_ROUTES = {
     "meetings:decisions": None,
     "meetings:coverage": None,
     "core:audit": None,
+    "people:export_list": None,
     **dict.fromkeys(
         [
             "api:list_people",

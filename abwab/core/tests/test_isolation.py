@@ -46,6 +46,8 @@ for name in (
     NOT_FOR_LISTS.setdefault(name, set()).add(
         "core:audit"
     )  # the audit log: auditors and the administrator
+for name in ("media", "volunteer", "outsider"):
+    NOT_FOR_LISTS[name].add("people:export_list")  # exports of people: secretaries and auditors
 NOT_FOR_LISTS["outsider"] |= {
     "campaigns:detail",
     "listening:dossiers",
