@@ -53,6 +53,7 @@ OBJECT_ROUTES = {
     "api:get_meeting": ("meeting", lambda obj: {"meeting_id": obj.pk}),
     "api:get_decision": ("decision", lambda obj: {"decision_id": obj.pk}),
     "people:export": ("person", lambda obj: {"pk": obj.pk}),
+    "people:card_pdf": ("membership", lambda obj: {"pk": obj.pk}),
     "people:anonymise": ("person", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
         "target",
@@ -78,6 +79,7 @@ LIST_ROUTES = {
     "meetings:coverage": None,
     "core:audit": None,
     "people:export_list": None,
+    "people:cards_pdf": None,
     **dict.fromkeys(
         [
             "api:list_people",

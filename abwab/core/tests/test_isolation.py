@@ -1,10 +1,12 @@
 """For every role and two sibling territories: in scope answers, out of scope is 404 and unlisted."""
 
+import io
 import json
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from pypdf import PdfReader
 
 from abwab.core.tests.isolation import (
     LIST_ROUTES,
@@ -46,6 +48,8 @@ for name in (
     NOT_FOR_LISTS.setdefault(name, set()).add(
         "core:audit"
     )  # the audit log: auditors and the administrator
+for name in ("media", "outsider"):
+    NOT_FOR_LISTS[name].add("people:cards_pdf")  # no member visible: nothing to print
 for name in ("media", "volunteer", "outsider"):
     NOT_FOR_LISTS[name].add("people:export_list")  # exports of people: secretaries and auditors
 NOT_FOR_LISTS["outsider"] |= {
@@ -95,9 +99,19 @@ NOT_FOR = {
         for route in ("people:export", "people:anonymise")
     ),
     ("media", "api:get_concern"),
+    ("media", "people:card_pdf"),
     ("volunteer", "api:get_dossier"),
     ("media", "campaigns:card"),
 }
+
+
+def readable(response) -> str:
+    """The text a person would read in the answer (a PDF's text, not its compressed bytes)."""
+    if response["Content-Type"].startswith("application/pdf"):
+        return "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
+    return response.content.decode()
 
 
 def test_every_route_is_classified():
@@ -130,7 +144,7 @@ def test_lists_never_show_a_sibling(client, actors, places, actor_name, route):
         assert response.status_code == 404
         return
     assert response.status_code == 200
-    content = response.content.decode()
+    content = readable(response)
     if outside:
         for name in (
             places[outside].office.name_fr,

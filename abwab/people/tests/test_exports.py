@@ -41,3 +41,23 @@ def test_roles_without_personal_data_cannot_export(client, actors, actor_name):
     client.force_login(getattr(actors, actor_name))
     assert client.post(URL, {"reason": "x", "format": "csv"}).status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_printable_cards_carry_names_number_region_and_qr(client, actors, places):
+    from pypdf import PdfReader
+
+    from abwab.people.services import person_update
+
+    person_update(actor=None, person=places["taounate_a"].person, last_name_ar="العلوي")
+    client.force_login(actors.taounate)
+    membership = places["taounate_a"].membership
+    response = client.get(reverse("people:card_pdf", args=[membership.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = reader.pages[0].extract_text()
+    assert {"سعاد", "العلوي", "person-taounate_a"} <= set(text.split())
+    assert membership.card_number.replace("-", "") in text.replace("-", "").replace(" ", "")
+    batch = client.get(reverse("people:cards_pdf"))
+    assert batch.status_code == 200 and batch.content.startswith(b"%PDF")
+    client.force_login(actors.meknes)
+    assert client.get(reverse("people:card_pdf", args=[membership.pk])).status_code == 404
