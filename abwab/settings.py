@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "abwab.campaigns",
     "abwab.listening",
     "abwab.meetings",
+    "abwab.reports",
     "abwab.demo",
 ]
 

@@ -80,6 +80,7 @@ LIST_ROUTES = {
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
+    "reports:dashboard": None,
     **dict.fromkeys(
         [
             "api:list_people",

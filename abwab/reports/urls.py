@@ -1,0 +1,6 @@
+from django.urls import path
+
+from abwab.reports import views
+
+app_name = "reports"
+urlpatterns = [path("", views.dashboard_page, name="dashboard")]

@@ -1,0 +1,30 @@
+"""The dashboard: where a territory stands, with drill-down to its children and a shaded tile map."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from abwab.campaigns.views import _top_node
+from abwab.core.scope import VIEW, can, get_visible_or_404
+from abwab.reports.selectors import dashboard, members_per_thousand
+from abwab.territory.models import Territory
+
+
+@login_required
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("territory")
+    node = (
+        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
+    )
+    if node is None or not can(request.user, VIEW, node):
+        raise Http404
+    tiles = members_per_thousand(actor=request.user, territory=node)
+    top = max((rate for _node, _count, rate in tiles), default=0) or 1
+    context = {
+        "node": node,
+        "figures": dashboard(actor=request.user, territory=node),
+        "tiles": [(child, count, rate, int(100 * rate / top)) for child, count, rate in tiles],
+    }
+    return render(request, "reports/dashboard.html", context)
