@@ -27,7 +27,7 @@ from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.reference import ensure_categories
 from abwab.meetings.models import Attachment, Communique, Decision, Meeting
 from abwab.people.merging import person_merge
-from abwab.people.models import DuplicateCluster, Skill
+from abwab.people.models import DuplicateCluster, ImportBatch, Skill
 from abwab.people.reference import ensure_skills
 from abwab.people.services import member_register, person_create
 from abwab.territory import sources
@@ -85,6 +85,7 @@ class Place:
     decision: object
     concern: object
     attachment: object
+    import_batch: object
 
 
 @pytest.fixture
@@ -173,6 +174,11 @@ def places(db) -> dict[str, Place]:
             file=ContentFile(b"%PDF-1.4 minutes", name="minutes.pdf"),
             name=f"attachment-{key}.pdf",
             size=16,
+        )
+        import_batch = ImportBatch.objects.create(
+            territory=territory,
+            file=ContentFile(b"nom\n", name="list.csv"),
+            name=f"import-{key}.csv",
         )
         # Everything the isolation test needs of this place, taken by the names of Place's fields.
         fields = {

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from abwab.people import dedupe_job, policies  # noqa: F401  (registers the job handler and policies)
+        from abwab.people import dedupe_job, imports, policies  # noqa: F401  (registers the job handler and policies)

@@ -5,6 +5,7 @@ from abwab.core.scope import Policy, register
 from abwab.people.models import (
     Consent,
     DuplicateCluster,
+    ImportBatch,
     Mandate,
     Membership,
     Person,
@@ -50,4 +51,7 @@ register(
 register(
     PersonMerge,
     Policy(path="survivor__territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES),
+)
+register(
+    ImportBatch, Policy(path="territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES)
 )

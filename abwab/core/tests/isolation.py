@@ -53,6 +53,7 @@ OBJECT_ROUTES = {
     "api:get_meeting": ("meeting", lambda obj: {"meeting_id": obj.pk}),
     "api:get_decision": ("decision", lambda obj: {"decision_id": obj.pk}),
     "people:export": ("person", lambda obj: {"pk": obj.pk}),
+    "people:import": ("import_batch", lambda obj: {"pk": obj.pk}),
     "people:card_pdf": ("membership", lambda obj: {"pk": obj.pk}),
     "people:anonymise": ("person", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
@@ -80,6 +81,7 @@ LIST_ROUTES = {
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
+    "people:imports": None,
     "reports:dashboard": None,
     **dict.fromkeys(
         [

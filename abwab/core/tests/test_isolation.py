@@ -48,6 +48,8 @@ for name in (
     NOT_FOR_LISTS.setdefault(name, set()).add(
         "core:audit"
     )  # the audit log: auditors and the administrator
+for name in ("media", "outsider", "auditor", "volunteer"):
+    NOT_FOR_LISTS[name].add("people:imports")  # importing members: secretaries
 for name in ("media", "outsider"):
     NOT_FOR_LISTS[name].add("people:cards_pdf")  # no member visible: nothing to print
 for name in ("media", "volunteer", "outsider"):
@@ -101,6 +103,8 @@ NOT_FOR = {
     ),
     ("media", "api:get_concern"),
     ("media", "people:card_pdf"),
+    ("media", "people:import"),
+    ("volunteer", "people:import"),
     ("volunteer", "api:get_dossier"),
     ("media", "campaigns:card"),
 }
