@@ -34,8 +34,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     last_name_ar = factory.Sequence(lambda n: LAST[n % len(LAST)][0])
     last_name_latin = factory.Sequence(lambda n: LAST[n % len(LAST)][1])
     gender = "M"
+    # Adults born 1950–1994, however many persons a test session makes.
     birth_date = factory.Sequence(
-        lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=97 * n)
+        lambda n: datetime.date(1950, 1, 1) + datetime.timedelta(days=(97 * n) % (365 * 45))
     )
     territory = factory.LazyFunction(lambda: Territory.objects.get(code="03.531.01.05"))
 

@@ -174,7 +174,7 @@ def test_pages_upload_and_show_the_check(client, actors):
     response = client.post(
         reverse("people:imports"), {"territory": "03.531", "file": members_csv([good(1)] + BAD[:1])}
     )
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.get(name="adherents.csv")
     assert response.url == reverse("people:import", args=[batch.pk])
     page = client.get(response.url).content.decode()
     assert "prénom" in page and 'value="first_name_latin" selected' in page
