@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from abwab.campaigns.views import _top_node
@@ -28,3 +29,29 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "tiles": [(child, count, rate, int(100 * rate / top)) for child, count, rate in tiles],
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures as a PDF report (Arabic shaped by WeasyPrint with the Amiri font)."""
+    from weasyprint import HTML
+
+    code = request.GET.get("territory")
+    node = (
+        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
+    )
+    if node is None or not can(request.user, VIEW, node):
+        raise Http404
+    context = {
+        "node": node,
+        "figures": dashboard(actor=request.user, territory=node),
+        "tiles": members_per_thousand(actor=request.user, territory=node),
+    }
+    html = render_to_string("reports/dashboard_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="report-{node.code}.pdf"'},
+    )

@@ -83,6 +83,7 @@ LIST_ROUTES = {
     "people:cards_pdf": None,
     "people:imports": None,
     "reports:dashboard": None,
+    "reports:dashboard_pdf": None,
     **dict.fromkeys(
         [
             "api:list_people",

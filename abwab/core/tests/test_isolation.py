@@ -56,6 +56,7 @@ for name in ("media", "volunteer", "outsider"):
     NOT_FOR_LISTS[name].add("people:export_list")  # exports of people: secretaries and auditors
 NOT_FOR_LISTS["outsider"] |= {
     "reports:dashboard",
+    "reports:dashboard_pdf",
     "campaigns:detail",
     "listening:dossiers",
     "meetings:coverage",
