@@ -77,6 +77,8 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
         .annotate(n=Count("pk"))
         .order_by("day")
     )
+    recent = members.filter(joined_on__gte=today - datetime.timedelta(days=31))
+    signups = recent.values_list("joined_on").annotate(n=Count("pk")).order_by("joined_on")
     concerns = (
         Concern.objects.filter(territory__path__startswith=territory.path)
         .values_list("category__name_ar", "category__name_fr")
@@ -106,6 +108,7 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
                 [((fr if language_fr else ar), n) for ar, fr, n in skills if ar][:10],
             ),
             Series(_("Visitors per day"), [(day.isoformat(), n) for day, n in per_day][-31:]),
+            Series(_("Sign-ups per day"), [(day.isoformat(), n) for day, n in signups][-31:]),
             Series(
                 _("Concerns by category"),
                 [((fr if language_fr else ar), n) for ar, fr, n in concerns],
