@@ -154,6 +154,9 @@ VISITOR_RETENTION_DAYS = env_int(
     "VISITOR_RETENTION_DAYS", 180
 )  # law 09-08: visitors who did not join
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+IMPORT_MAX_BYTES = (
+    env_int("IMPORT_MAX_MB", 200) * 1024 * 1024
+)  # a million-line member list is ~80 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

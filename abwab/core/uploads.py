@@ -17,9 +17,9 @@ SIGNATURES = {
 }
 
 
-def check_upload(upload, *, allowed: tuple[str, ...]) -> str:
+def check_upload(upload, *, allowed: tuple[str, ...], limit: int | None = None) -> str:
     """Return the file's extension when it is allowed, small enough and what it claims to be."""
-    limit = settings.UPLOAD_MAX_BYTES
+    limit = limit or settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
             _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_big"

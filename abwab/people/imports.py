@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -104,7 +105,7 @@ def read_table(path: str, name: str):
 @transaction.atomic
 def import_upload(*, actor, territory: Territory, upload) -> ImportBatch:
     """Keep an uploaded member list and guess its column mapping."""
-    check_upload(upload, allowed=("csv", "xlsx"))
+    check_upload(upload, allowed=("csv", "xlsx"), limit=settings.IMPORT_MAX_BYTES)
     batch = ImportBatch.objects.create(
         territory=territory, file=upload, name=upload.name[:200], created_by=actor
     )

@@ -513,7 +513,7 @@ class ImportRow(models.Model):
     class Meta:
         ordering = ["line"]
         constraints = [models.UniqueConstraint(fields=["batch", "line"], name="import_row_once")]
-        indexes = [models.Index(fields=["batch", "status"], name="import_row_status")]
+        indexes = [models.Index(fields=["batch", "status", "line"], name="import_row_status_line")]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line}"

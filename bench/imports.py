@@ -1,0 +1,260 @@
+"""Benchmark the member-list import (check + import jobs) against django-import-export.
+
+    .venv/bin/python -m bench.imports --rows 1000000 --iie-rows 50000
+
+Writes ``var/bench/import-<rows>.csv`` (reused when present): valid synthetic members with the
+columns the importer recognises (prénom, nom, الاسم, النسب, sexe, date de naissance, cin,
+téléphone, commune), unique CINs (``BX0000001``...) and phones, communes drawn by population.
+Creates (drops first) the PostgreSQL database ``abwab_bench_imports`` (``--database-url``),
+migrates it and loads the territory, then, as a national admin with the nation "MA" as the batch
+territory:
+
+1. django-import-export 4: a ``ModelResource`` for ``people.Person`` (names, gender, birth date,
+   CIN, territory through a ``ForeignKeyWidget`` on ``Territory.code``; ``import_id_fields`` =
+   CIN), ``import_data(dataset, dry_run=False)`` on a tablib Dataset of the first ``--iie-rows``
+   lines of the same file, headers mapped; timed, then rolled back (the same CINs are imported
+   next).
+2. Abwab: ``import_upload`` (the file wrapped in a Django ``File``), then the handlers
+   ``import_check(job)`` and ``import_run(job)`` called directly on ``core.Job`` rows, each timed.
+   Abwab's run creates persons, consents, memberships with card numbers and membership changes;
+   django-import-export creates persons only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from pathlib import Path
+
+from bench.door_lookup import REPO, person_fields, prepare_database, setup_django
+from bench.reports import bench_environment, leaf_communes, national_admin
+from bench.synthetic import Generator
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abwab_bench_imports"
+OUT = REPO / "var" / "bench"
+HEADER = [
+    "prénom",
+    "nom",
+    "الاسم",
+    "النسب",
+    "sexe",
+    "date de naissance",
+    "cin",
+    "téléphone",
+    "commune",
+]
+# django-import-export's field names for the same columns (its resource declares these).
+IIE_FIELDS = {
+    "prénom": "first_name_latin",
+    "nom": "last_name_latin",
+    "الاسم": "first_name_ar",
+    "النسب": "last_name_ar",
+    "sexe": "gender",
+    "date de naissance": "birth_date",
+    "cin": "cin",
+    "téléphone": "phone",
+    "commune": "territory",
+}
+
+
+def write_file(path: Path, rows: int, communes: list, seed: int) -> None:
+    """N valid members, unique CINs and phones, names in both scripts."""
+    gen = Generator(seed)
+    rng = gen.rng
+    weights = [c.population_2024 or 1 for c in communes]
+    started = time.perf_counter()
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        n = 0
+        while n < rows:
+            chosen = rng.choices(communes, weights=weights, k=min(10_000, rows - n))
+            for commune in chosen:
+                n += 1
+                fields = person_fields(gen, gen.person(n), "both")
+                writer.writerow(
+                    [
+                        fields["first_name_latin"],
+                        fields["last_name_latin"],
+                        fields["first_name_ar"],
+                        fields["last_name_ar"],
+                        fields["gender"],
+                        fields["birth_date"].isoformat(),
+                        f"BX{n:07d}",
+                        f"06{61_000_000 + n}",
+                        commune.code,
+                    ]
+                )
+            print(f"\r  wrote {n:,}/{rows:,} lines", end="", flush=True)
+    tmp.rename(path)
+    print(f" in {time.perf_counter() - started:.0f}s")
+
+
+def run_iie(path: Path, rows: int) -> tuple[int, float]:
+    """django-import-export on the first `rows` lines; returns (persons created, seconds)."""
+    import tablib
+    from django.db import transaction
+    from import_export import fields, resources, widgets
+
+    from abwab.people.models import Person
+    from abwab.territory.models import Territory
+
+    class PersonResource(resources.ModelResource):
+        territory = fields.Field(
+            attribute="territory",
+            column_name="territory",
+            widget=widgets.ForeignKeyWidget(Territory, field="code"),
+        )
+
+        class Meta:
+            model = Person
+            fields = (
+                "first_name_latin",
+                "last_name_latin",
+                "first_name_ar",
+                "last_name_ar",
+                "gender",
+                "birth_date",
+                "cin",
+                "phone",
+                "territory",
+            )
+            import_id_fields = ("cin",)
+
+    dataset = tablib.Dataset(headers=[IIE_FIELDS[h] for h in HEADER])
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for _index, line in zip(range(rows), reader, strict=False):
+            dataset.append(line)
+    print(f"  django-import-export: {len(dataset):,} lines in a tablib Dataset", flush=True)
+    before = Person.objects.count()
+    with transaction.atomic():
+        started = time.perf_counter()
+        result = PersonResource().import_data(dataset, dry_run=False, raise_errors=True)
+        seconds = time.perf_counter() - started
+        created = Person.objects.count() - before
+        assert not result.has_errors() and not result.has_validation_errors()
+        transaction.set_rollback(True)  # the same CINs are imported by Abwab next
+    return created, seconds
+
+
+def run_abwab(path: Path, user, nation) -> dict:
+    from django.core.files import File
+
+    from abwab.core.models import Job
+    from abwab.people import imports
+    from abwab.people.models import Consent, Membership, Person
+
+    printed = [0.0]
+    original = imports.job_progress
+
+    def progress(job, *, done, total=None, message=""):
+        original(job, done=done, total=total, message=message)
+        if time.perf_counter() - printed[0] > 5:
+            printed[0] = time.perf_counter()
+            print(f"\r    {job.kind}: {done:,} lines", end="", flush=True)
+
+    imports.job_progress = progress  # only to print progress; same call underneath
+    timings = {}
+    started = time.perf_counter()
+    with open(path, "rb") as handle:
+        batch = imports.import_upload(
+            actor=user, territory=nation, upload=File(handle, name=path.name)
+        )
+    timings["upload"] = time.perf_counter() - started
+    print(f"  upload: {timings['upload']:.1f}s, mapping {batch.mapping}", flush=True)
+    for kind, handler in (
+        ("people.import_check", imports.import_check),
+        ("people.import_run", imports.import_run),
+    ):
+        job = Job.objects.create(
+            kind=kind, territory=nation, created_by=user, params={"batch": batch.pk}
+        )
+        started = time.perf_counter()
+        result = handler(job)
+        timings[kind] = time.perf_counter() - started
+        shown = {k: v for k, v in result.items() if not k.startswith("link")}
+        print(f"\r  {kind}: {timings[kind]:.1f}s {shown}", flush=True)
+    imports.job_progress = original
+    timings["persons"] = Person.objects.count()
+    timings["memberships"] = Membership.objects.count()
+    timings["consents"] = Consent.objects.count()
+    return timings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.imports", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--rows", type=int, default=100_000, help="lines Abwab imports")
+    parser.add_argument(
+        "--iie-rows", type=int, default=20_000, help="lines django-import-export imports (0: skip)"
+    )
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    bench_environment()
+    prepare_database(args.database_url, reuse=False)
+    setup_django(args.database_url)
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from abwab.territory.models import Level, Territory
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("territory", "load", stdout=io.StringIO())
+    print(f"migrated and loaded the territory in {time.perf_counter() - started:.0f}s")
+    communes = leaf_communes()
+    nation = Territory.objects.get(level=Level.NATION)
+    user = national_admin()
+    size = max(args.rows, args.iie_rows)
+    path = OUT / f"import-{size}-{args.seed}.csv"
+    if not path.exists():
+        write_file(path, size, communes, args.seed)
+    if args.rows < size:  # Abwab reads the whole file: give it its own, the first lines
+        mine = OUT / f"import-{args.rows}-{args.seed}.csv"
+        if not mine.exists():
+            with open(path, encoding="utf-8") as source, open(mine, "w", encoding="utf-8") as out:
+                for _index, line in zip(range(args.rows + 1), source, strict=False):
+                    out.write(line)
+    else:
+        mine = path
+    print(f"file {path.name}: {path.stat().st_size / 2**20:.0f} MiB ({connection.vendor})")
+
+    iie = None
+    if args.iie_rows:
+        created, seconds = run_iie(path, args.iie_rows)
+        iie = (created, seconds)
+        print(f"  django-import-export: {created:,} persons in {seconds:.1f}s (rolled back)")
+    ours = run_abwab(mine, user, nation)
+
+    total = ours["people.import_check"] + ours["people.import_run"]
+    print()
+    print("| tool | lines | creates | check s | import s | total s | rows/s |")
+    print("|------|-------|---------|---------|----------|---------|--------|")
+    print(
+        f"| Abwab (import_check + import_run) | {args.rows:,} | "
+        f"{ours['persons']:,} persons, {ours['consents']:,} consents, "
+        f"{ours['memberships']:,} memberships | {ours['people.import_check']:.1f} | "
+        f"{ours['people.import_run']:.1f} | {total:.1f} | {args.rows / total:,.0f} |"
+    )
+    if iie:
+        print(
+            f"| django-import-export (import_data) | {args.iie_rows:,} | {iie[0]:,} persons | - | "
+            f"{iie[1]:.1f} | {iie[1]:.1f} | {args.iie_rows / iie[1]:,.0f} |"
+        )
+        ratio = (args.rows / total) / (args.iie_rows / iie[1])
+        print(f"\nAbwab / django-import-export, rows/s: {ratio:.1f}x")
+    print(f"(upload of the file by import_upload: {ours['upload']:.1f}s, not counted)")
+
+
+if __name__ == "__main__":
+    main()
