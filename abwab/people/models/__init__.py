@@ -1,0 +1,50 @@
+"""Persons, their memberships and consents (law 09-08), positions and mandates, duplicates, imports."""
+
+from abwab.people.models.duplicates import ClusterStatus, DuplicateCluster, PersonMerge
+from abwab.people.models.imports import ImportBatch, ImportRow, ImportStatus, RowStatus
+from abwab.people.models.memberships import (
+    CardSequence,
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
+    Membership,
+    MembershipChange,
+    MembershipStatus,
+)
+from abwab.people.models.officials import (
+    FUNCTION_RANK,
+    Function,
+    Institution,
+    Mandate,
+    MandateRole,
+    Position,
+)
+from abwab.people.models.persons import Education, Gender, Person, PersonQuerySet, Skill
+
+__all__ = [
+    "FUNCTION_RANK",
+    "CardSequence",
+    "ClusterStatus",
+    "Consent",
+    "ConsentChannel",
+    "ConsentPurpose",
+    "DuplicateCluster",
+    "Education",
+    "Function",
+    "Gender",
+    "ImportBatch",
+    "ImportRow",
+    "ImportStatus",
+    "Institution",
+    "Mandate",
+    "MandateRole",
+    "Membership",
+    "MembershipChange",
+    "MembershipStatus",
+    "Person",
+    "PersonMerge",
+    "PersonQuerySet",
+    "Position",
+    "RowStatus",
+    "Skill",
+]
