@@ -152,6 +152,6 @@ class Person(models.Model):
         """The membership that has not ended, else the latest one (uses prefetched rows when there)."""
         rows = sorted(
             self.memberships.all(),
-            key=lambda m: (m.status != "ended", m.joined_on, m.pk),  # MembershipStatus.ENDED; open one last
+            key=lambda m: (m.status != "ended", m.joined_on, m.pk),  # the open one sorts last
         )
         return rows[-1] if rows else None
