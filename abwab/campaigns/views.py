@@ -19,15 +19,9 @@ from abwab.campaigns.selectors import (
 )
 from abwab.campaigns.services import NEXT_STATUS, event_transition, readiness_update, shift_add
 from abwab.campaigns.targets import SPLIT_FIELDS, split_children, targets_split
-from abwab.core.scope import CHANGE, can, get_visible_or_404, grants, visible_to
+from abwab.core.scope import CHANGE, can, get_visible_or_404, top_territory, visible_to
 from abwab.people.models import Person
 from abwab.territory.models import Territory
-
-
-def _top_node(user) -> Territory | None:
-    """The highest node the user's roles cover, where their campaign page starts."""
-    paths = sorted((path for grant in grants(user) for path in grant.paths), key=len)
-    return Territory.objects.filter(path=paths[0]).first() if paths else None
 
 
 @login_required
@@ -44,7 +38,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_visible_or_404(request.user, Campaign, pk=pk)
     code = request.GET.get("territory")
     node = (
-        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
+        get_visible_or_404(request.user, Territory, code=code)
+        if code
+        else top_territory(request.user)
     )
     if node is None:
         return render(request, "campaigns/campaign_detail.html", {"campaign": campaign})

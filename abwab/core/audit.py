@@ -5,23 +5,15 @@ from django.utils.translation import gettext as _
 
 from abwab.accounts.throttle import client_address
 from abwab.core.models import AuditEntry
-from abwab.core.scope import grants
+from abwab.core.scope import top_territory
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _territory_id(user, obj):
-    territory = getattr(obj, "territory", None)
-    if territory is not None:
-        return territory.pk
-    from abwab.territory.models import Territory
-
-    paths = sorted((p for g in grants(user) for p in g.paths), key=len)
-    return (
-        Territory.objects.filter(path=paths[0]).values_list("pk", flat=True).first()
-        if paths
-        else None
-    )
+    """The object's territory, else the actor's top node: what decides which auditors see the line."""
+    territory = getattr(obj, "territory", None) or top_territory(user)
+    return territory.pk if territory is not None else None
 
 
 def audit(

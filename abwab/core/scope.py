@@ -201,3 +201,21 @@ def require_change(user, obj: Model, message: str) -> None:
 
     if not can(user, CHANGE, obj):
         raise ValidationError(message, code="forbidden")
+
+
+def top_territory(user):
+    """The highest node the user's roles cover: where their pages start when no territory is asked."""
+    from abwab.territory.models import Territory
+
+    paths = sorted((path for grant in grants(user) for path in grant.paths), key=len)
+    return Territory.objects.filter(path=paths[0]).first() if paths else None
+
+
+def territory_or_404(user, code: str | None):
+    """The territory a page is asked about (by HCP code), or the user's top node; 404 when out of scope."""
+    from abwab.territory.models import Territory
+
+    node = get_visible_or_404(user, Territory, code=code) if code else top_territory(user)
+    if node is None or not can(user, VIEW, node):
+        raise Http404
+    return node

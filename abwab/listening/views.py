@@ -9,9 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.campaigns.models import Event
-from abwab.campaigns.views import _top_node
 from abwab.core.audit import audit
-from abwab.core.scope import CHANGE, VIEW, can, get_visible_or_404, territories_where, visible_to
+from abwab.core.scope import (
+    CHANGE,
+    can,
+    get_visible_or_404,
+    territories_where,
+    territory_or_404,
+    visible_to,
+)
 from abwab.listening.forms import ConcernForm, DossierStatusForm
 from abwab.listening.models import Concern, Dossier
 from abwab.listening.selectors import concerns_by_category, dossier_ranking
@@ -61,12 +67,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("territory")
-    node = (
-        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
-    )
-    if node is None or not can(request.user, VIEW, node):
-        raise Http404
+    node = territory_or_404(request.user, request.GET.get("territory"))
     context = {
         "node": node,
         "dossiers": dossier_ranking(actor=request.user, territory=node)[:200],

@@ -13,8 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from abwab.campaigns.views import _top_node
-from abwab.core.scope import CHANGE, VIEW, can, get_visible_or_404, visible_to
+from abwab.core.scope import CHANGE, can, get_visible_or_404, territory_or_404, visible_to
 from abwab.meetings.models import (
     Attachment,
     Communique,
@@ -38,7 +37,7 @@ from abwab.meetings.services import (
     meeting_plan,
     quorum,
 )
-from abwab.territory.models import Body, Office, Territory
+from abwab.territory.models import Body, Office
 
 
 @login_required
@@ -179,12 +178,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("territory")
-    node = (
-        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
-    )
-    if node is None or not can(request.user, VIEW, node):
-        raise Http404
+    node = territory_or_404(request.user, request.GET.get("territory"))
     context = {
         "node": node,
         "rows": coverage(actor=request.user, territory=node),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
-from abwab.people.duplicates import duplicate_candidates
+from abwab.people.duplicates import LOOKUP_FIELDS, candidates_for
 from abwab.people.forms import PersonForm, PersonRegisterForm, PersonSearchForm
 from abwab.people.models import Person
 from abwab.people.selectors import person_search
@@ -92,20 +92,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
-def _lookup_fields(data) -> dict:
-    return {
-        name: (data.get(name) or "").strip()
-        for name in (
-            "first_name_ar",
-            "last_name_ar",
-            "first_name_latin",
-            "last_name_latin",
-            "cin",
-            "phone",
-        )
-    }
-
-
 def shown_candidates(actor, candidates):
     """Candidates the actor may open in full; the others only say a match exists and where."""
     visible = set(
@@ -129,9 +115,7 @@ def person_register(request: HttpRequest) -> HttpResponse:
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("skills", "confirm_new")}
-        candidates = duplicate_candidates(
-            **_lookup_fields(data), birth_date=data["birth_date"], territory=data["territory"]
-        )
+        candidates = candidates_for(data, territory=data["territory"])
         if not candidates or form.cleaned_data["confirm_new"]:
             try:
                 person = person_create(
@@ -150,13 +134,9 @@ def person_register(request: HttpRequest) -> HttpResponse:
 @require_GET
 def duplicate_check(request: HttpRequest) -> HttpResponse:
     """The live duplicate warning shown while a registration form is filled in (htmx)."""
-    fields = _lookup_fields(request.GET)
-    birth_date = (
-        parse_date(request.GET.get("birth_date") or "") if request.GET.get("birth_date") else None
-    )
-    candidates = (
-        duplicate_candidates(**fields, birth_date=birth_date) if any(fields.values()) else []
-    )
+    fields = {name: request.GET.get(name, "").strip() for name in LOOKUP_FIELDS}
+    fields["birth_date"] = parse_date(fields["birth_date"]) if fields["birth_date"] else None
+    candidates = candidates_for(fields) if any(fields.values()) else []
     return render(
         request,
         "people/_duplicates.html",

@@ -1,26 +1,19 @@
 """The dashboard: where a territory stands, with drill-down to its children and a shaded tile map."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from abwab.campaigns.views import _top_node
-from abwab.core.scope import VIEW, can, get_visible_or_404
+from abwab.core.scope import territory_or_404
 from abwab.reports.selectors import dashboard, members_per_thousand
-from abwab.territory.models import Territory
 
 
 @login_required
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("territory")
-    node = (
-        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
-    )
-    if node is None or not can(request.user, VIEW, node):
-        raise Http404
+    node = territory_or_404(request.user, request.GET.get("territory"))
     tiles = members_per_thousand(actor=request.user, territory=node)
     top = max((rate for _node, _count, rate in tiles), default=0) or 1
     context = {
@@ -37,12 +30,7 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """The dashboard's figures as a PDF report (Arabic shaped by WeasyPrint with the Amiri font)."""
     from weasyprint import HTML
 
-    code = request.GET.get("territory")
-    node = (
-        get_visible_or_404(request.user, Territory, code=code) if code else _top_node(request.user)
-    )
-    if node is None or not can(request.user, VIEW, node):
-        raise Http404
+    node = territory_or_404(request.user, request.GET.get("territory"))
     context = {
         "node": node,
         "figures": dashboard(actor=request.user, territory=node),

@@ -58,8 +58,12 @@ def test_absolute_session_timeout(client, actors, settings):
     assert client.get("/").status_code == 302
 
 
-def test_idle_timeout_is_an_hour_renewed_on_each_request(settings):
-    assert (settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST) == (3600, True)
+def test_idle_timeout_is_an_hour_renewed_on_each_request(client, actors):
+    attempt(client, "taounate", PASSWORD)
+    for _ in range(2):  # every request sends the cookie again with a fresh hour
+        response = client.get("/")
+        assert response.cookies["sessionid"]["max-age"] == 3600
+    assert client.session.get_expiry_age() == 3600
 
 
 def test_every_page_has_a_content_security_policy(client):
