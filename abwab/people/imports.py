@@ -40,6 +40,7 @@ from abwab.people.models import (
     RowStatus,
 )
 from abwab.people.validation import clean_cin, clean_phone
+from abwab.reports.services import member_counts_add, member_counts_subtract
 from abwab.territory.models import Level, Territory
 
 FIELDS = (
@@ -365,6 +366,7 @@ def _import_chunk(job: Job, batch: ImportBatch, chunk: list[ImportRow], communes
         )
         for m in created
     )
+    member_counts_add(memberships=created)  # the dashboard's counts, in this transaction
     for row, person in zip(chunk, people, strict=True):
         row.status, row.person = RowStatus.IMPORTED, person
     ImportRow.objects.bulk_update(chunk, ["status", "person"])
@@ -397,6 +399,7 @@ def import_rollback(*, actor, batch: ImportBatch) -> int:
     rows = batch.rows.filter(status=RowStatus.IMPORTED)
     person_ids = list(rows.values_list("person_id", flat=True))
     memberships = Membership.objects.filter(person_id__in=person_ids)
+    member_counts_subtract(memberships=memberships)
     MembershipChange.objects.filter(membership__in=memberships).delete()
     memberships.delete()
     Consent.objects.filter(person_id__in=person_ids).delete()

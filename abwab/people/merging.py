@@ -21,6 +21,7 @@ from abwab.people.models import (
     Position,
 )
 from abwab.people.services import _clean_person, membership_change_status, membership_set_status
+from abwab.reports.services import member_counts_track
 
 FILLABLE = (
     "first_name_ar",
@@ -50,6 +51,11 @@ def _json(value):
 @transaction.atomic
 def person_merge(*, actor, survivor: Person, duplicate: Person) -> PersonMerge:
     """Merge `duplicate` into `survivor`; returns the merge record that can undo it."""
+    with member_counts_track(person_ids=[survivor.pk, duplicate.pk]):
+        return _merge(actor=actor, survivor=survivor, duplicate=duplicate)
+
+
+def _merge(*, actor, survivor: Person, duplicate: Person) -> PersonMerge:
     survivor, duplicate = (
         Person.objects.select_for_update().get(pk=p.pk) for p in (survivor, duplicate)
     )
@@ -110,6 +116,14 @@ def person_merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
         raise ValidationError(
             _("Undo the later merges into this record first."), code="later_merges"
         )
+    with member_counts_track(person_ids=[merge.survivor_id, merge.merged_id]):
+        _undo(actor=actor, merge=merge)
+    merge.undone_at, merge.undone_by = timezone.now(), actor
+    merge.save(update_fields=["undone_at", "undone_by"])
+    return merge
+
+
+def _undo(*, actor, merge: PersonMerge) -> None:
     survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
     journal = merge.journal
     for name, ids in journal["moved"].items():
@@ -129,6 +143,3 @@ def person_merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
         membership_set_status(
             actor=actor, membership=membership, to_status=status, reason=_("Merge undone")
         )
-    merge.undone_at, merge.undone_by = timezone.now(), actor
-    merge.save(update_fields=["undone_at", "undone_by"])
-    return merge

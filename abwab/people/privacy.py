@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from abwab.campaigns.models import CheckIn
 from abwab.people.models import Consent, Mandate, Membership, Person, Position
+from abwab.reports.services import member_counts_track
 
 
 def person_data(person: Person) -> dict:
@@ -79,6 +80,14 @@ def person_data(person: Person) -> dict:
 def person_anonymise(*, actor, person: Person) -> Person:
     """Erase who the person is, in place: names, identifiers and contact go; gender, birth year,
     commune and memberships stay, so every count and report keeps its totals."""
+    with member_counts_track(person_ids=[person.pk]):  # the birth date changes (not its year)
+        _anonymise(person)
+    CheckIn.objects.filter(person=person).update(name="", phone="")
+    person.refresh_from_db()
+    return person
+
+
+def _anonymise(person: Person) -> None:
     person = Person.objects.select_for_update().get(pk=person.pk)
     year = person.birth_date.year if person.birth_date else None
     Person.objects.filter(pk=person.pk).update(
@@ -97,9 +106,6 @@ def person_anonymise(*, actor, person: Person) -> Person:
         birth_date=datetime.date(year, 7, 1) if year else None,
         anonymised_at=timezone.now(),
     )
-    CheckIn.objects.filter(person=person).update(name="", phone="")
-    person.refresh_from_db()
-    return person
 
 
 def purge_visitors(*, now: datetime.datetime | None = None) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from abwab.people.validation import (
     clean_cin,
     clean_phone,
 )
+from abwab.reports.services import member_counts_track
 from abwab.territory.models import Body, Level, Office, Territory
 
 CONSENT_TEXT_VERSION = "2026-1"
@@ -105,12 +106,13 @@ def person_update(*, actor, person: Person, skills=None, **fields) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    for field, value in fields.items():
-        setattr(person, field, value)
-    _clean_person(person)
-    person.save()
-    if skills is not None:
-        person.skills.set(skills)
+    with member_counts_track(person_ids=[person.pk]):  # gender, birth year, education, skills
+        for field, value in fields.items():
+            setattr(person, field, value)
+        _clean_person(person)
+        person.save()
+        if skills is not None:
+            person.skills.set(skills)
     return person
 
 
@@ -201,7 +203,8 @@ def member_register(
         card_number=card_number_allocate(region=region_of(territory), year=joined_on.year),
     )
     membership.full_clean()
-    membership.save()
+    with member_counts_track(person_ids=[person.pk]):
+        membership.save()
     MembershipChange.objects.create(
         membership=membership, to_status=status, by=actor, reason=_("Joined")
     )
@@ -244,8 +247,9 @@ def membership_set_status(
         by=actor,
         reason=reason,
     )
-    membership.status = to_status
-    membership.save(update_fields=["status"])
+    with member_counts_track(person_ids=[membership.person_id]):
+        membership.status = to_status
+        membership.save(update_fields=["status"])
     return membership
 
 

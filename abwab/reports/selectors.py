@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear, TruncDate
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from abwab.campaigns.models import CheckIn
 from abwab.core.scope import VIEW, can
 from abwab.listening.models import Concern
 from abwab.meetings.models import Decision, DecisionStatus
-from abwab.people.models import Education, Gender, Membership, MembershipStatus
+from abwab.people.models import Education, Gender, Skill
+from abwab.reports.models import Breakdown, JoinTally, MemberTally
 from abwab.territory.models import Territory
 
 
@@ -31,27 +32,49 @@ class Series:
         return max((value for _label, value in self.rows), default=0)
 
 
-def _members(territory: Territory):
-    return Membership.objects.filter(territory__path__startswith=territory.path).exclude(
-        status=MembershipStatus.ENDED
+def _tallies(model, territory: Territory):
+    """Count rows of the nodes at or below `territory` (a prefix match on the indexed path)."""
+    return model.objects.filter(territory__path__startswith=territory.path)
+
+
+def _member_figures(territory: Territory) -> dict[str, dict[str, int]]:
+    """Members by breakdown and value, summed over the node's count rows (one grouped query over at
+    most a few hundred thousand small rows at the nation, instead of a scan of every member)."""
+    figures: dict[str, dict[str, int]] = {breakdown: {} for breakdown in Breakdown.values}
+    summed = (
+        _tallies(MemberTally, territory)
+        .values_list("breakdown", "value")
+        .annotate(n=Sum("members"))
+        .order_by()
     )
+    for breakdown, value, n in summed:
+        if n:
+            figures[breakdown][value] = n
+    return figures
+
+
+def _day_window(today: datetime.date) -> datetime.date:
+    """First day of the per-day series: the last 31 days, today included."""
+    return today - datetime.timedelta(days=30)
 
 
 def dashboard(*, actor, territory: Territory, since: datetime.date | None = None) -> dict:
-    """Every figure of the dashboard for one territory (and what lies below it)."""
+    """Every figure of the dashboard for one territory (and what lies below it).
+
+    Member figures are read from the counts the services keep (`abwab.reports.services`), exact at
+    every commit; check-ins, concerns and decisions are counted directly, through indexes."""
     if not can(actor, VIEW, territory):
         raise PermissionDenied
-    members = _members(territory)
-    today = timezone.localdate()
-    totals = members.aggregate(
-        total=Count("pk"), new=Count("pk", filter=Q(joined_on__gte=since)) if since else Count("pk")
-    )
-    by_gender = dict(members.values_list("person__gender").annotate(n=Count("pk")))
-    years = dict(
-        members.annotate(year=ExtractYear("person__birth_date"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-    )
+    as_of = timezone.now()
+    today = timezone.localdate(as_of)
+    figures = _member_figures(territory)
+    total = figures[Breakdown.TOTAL].get("", 0)
+    joins = _tallies(JoinTally, territory)
+    new = total
+    if since:
+        new = joins.filter(joined_on__gte=since).aggregate(n=Sum("members"))["n"] or 0
+    by_gender = figures[Breakdown.GENDER]
+    years = {int(year): n for year, n in figures[Breakdown.BIRTH_YEAR].items() if year}
     bands = [
         ("18–24", 18, 24),
         ("25–34", 25, 34),
@@ -59,26 +82,38 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
         ("45–59", 45, 59),
         ("60+", 60, 200),
     ]
+    # Age reached this year: bands move on 1 January, computed here from the stored birth years.
     ages = [
-        (label, sum(n for year, n in years.items() if year and low <= today.year - year <= high))
+        (label, sum(n for year, n in years.items() if low <= today.year - year <= high))
         for label, low, high in bands
     ]
-    education = dict(members.values_list("person__education").annotate(n=Count("pk")))
-    skills = (
-        members.values_list("person__skills__name_ar", "person__skills__name_fr")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
+    education = figures[Breakdown.EDUCATION]
     language_fr = get_language() == "fr"
-    checkins = CheckIn.objects.filter(territory__path__startswith=territory.path)
+    skill_counts = {int(pk): n for pk, n in figures[Breakdown.SKILL].items()}
+    skills = sorted(
+        (
+            ((skill.name_fr if language_fr else skill.name_ar), skill_counts[skill.pk])
+            for skill in Skill.objects.filter(pk__in=skill_counts)
+            if skill.name_ar
+        ),
+        key=lambda row: (-row[1], row[0]),
+    )
+    first_day = _day_window(today)
+    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     per_day = (
-        checkins.annotate(day=TruncDate("at"))
+        CheckIn.objects.filter(territory__path__startswith=territory.path, at__gte=start)
+        .annotate(day=TruncDate("at"))
         .values_list("day")
         .annotate(n=Count("pk"))
         .order_by("day")
     )
-    recent = members.filter(joined_on__gte=today - datetime.timedelta(days=31))
-    signups = recent.values_list("joined_on").annotate(n=Count("pk")).order_by("joined_on")
+    signups = (
+        joins.filter(joined_on__gte=first_day)
+        .values_list("joined_on")
+        .annotate(n=Sum("members"))
+        .filter(n__gt=0)
+        .order_by("joined_on")
+    )
     concerns = (
         Concern.objects.filter(territory__path__startswith=territory.path)
         .values_list("category__name_ar", "category__name_fr")
@@ -89,8 +124,9 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
         status__in=[DecisionStatus.DONE, DecisionStatus.CANCELLED]
     )
     return {
-        "members": totals["total"],
-        "new_members": totals["new"],
+        "as_of": as_of,
+        "members": total,
+        "new_members": new,
         "decisions_open": decisions.count(),
         "decisions_late": decisions.filter(due_on__lt=today).count(),
         "series": [
@@ -103,12 +139,9 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
                 _("Members by education level"),
                 [(str(Education(code).label), education.get(code, 0)) for code in Education.values],
             ),
-            Series(
-                _("Members by skill"),
-                [((fr if language_fr else ar), n) for ar, fr, n in skills if ar][:10],
-            ),
-            Series(_("Visitors per day"), [(day.isoformat(), n) for day, n in per_day][-31:]),
-            Series(_("Sign-ups per day"), [(day.isoformat(), n) for day, n in signups][-31:]),
+            Series(_("Members by skill"), skills[:10]),
+            Series(_("Visitors per day"), [(day.isoformat(), n) for day, n in per_day]),
+            Series(_("Sign-ups per day"), [(day.isoformat(), n) for day, n in signups]),
             Series(
                 _("Concerns by category"),
                 [((fr if language_fr else ar), n) for ar, fr, n in concerns],
@@ -124,12 +157,18 @@ def members_per_thousand(*, actor, territory: Territory) -> list[tuple[Territory
     children = list(
         territory.children.exclude(kind="prefecture_of_arrondissements").order_by("name_fr")
     )
-    counts = {
-        child.pk: Membership.objects.filter(territory__path__startswith=child.path)
-        .exclude(status=MembershipStatus.ENDED)
-        .count()
-        for child in children
-    }
+    depth = territory.path.count("/")
+    by_path = {child.path: child.pk for child in children}
+    counts = dict.fromkeys(by_path.values(), 0)
+    totals = (
+        _tallies(MemberTally, territory)
+        .filter(breakdown=Breakdown.TOTAL)
+        .values_list("territory__path", "members")
+    )
+    for path, n in totals:  # one row per node holding members: summed under its child here
+        child = by_path.get("/".join(path.split("/")[: depth + 1]) + "/")
+        if child is not None:
+            counts[child] += n
     return [
         (
             child,

@@ -1,0 +1,191 @@
+"""Keeping the member counts of `abwab.reports.models` exact.
+
+Every service that changes who is a member, or the gender, birth date, education or skills of a
+member, calls one of these inside its own transaction (explicitly: no signals):
+
+* `member_counts_track(person_ids=...)`, a context manager around the write: it locks the persons,
+  takes what their memberships count for before and after, and adds the difference. It serves any
+  single-person write (sign-up, status change, rectification, merge and its undo, anonymisation).
+  Nested calls for persons already tracked do nothing, so services may call one another.
+* `member_counts_add(memberships=...)` / `member_counts_subtract(memberships=...)` for bulk writes
+  of memberships nobody else can touch yet (an import chunk) or that are about to be deleted.
+* `member_counts_rebuild()` recounts everything from the memberships (`abwab recount_members`).
+
+The difference is applied with one `INSERT ... ON CONFLICT DO UPDATE SET members = members + n`
+statement (PostgreSQL and SQLite alike), rows in a fixed order so that concurrent writers queue on
+the same rows instead of deadlocking. Only leaf rows are written (no national or regional row), so
+sign-ups in different communes never wait for each other.
+"""
+
+import contextlib
+import contextvars
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from abwab.people.models import Membership, MembershipStatus, Person
+from abwab.reports.models import Breakdown, JoinTally, MemberTally
+
+_tracked: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "member_counts_tracked", default=frozenset()
+)
+
+
+class Counts:
+    """What some memberships count for: (territory, breakdown, value) and (territory, day) keys."""
+
+    def __init__(self) -> None:
+        self.tallies: Counter = Counter()
+        self.joins: Counter = Counter()
+
+    def __sub__(self, other: "Counts") -> "Counts":
+        result = Counts()
+        for key in self.tallies.keys() | other.tallies.keys():
+            result.tallies[key] = self.tallies[key] - other.tallies[key]
+        for key in self.joins.keys() | other.joins.keys():
+            result.joins[key] = self.joins[key] - other.joins[key]
+        return result
+
+    def __neg__(self) -> "Counts":
+        return Counts() - self
+
+
+def _counts(memberships) -> Counts:
+    """What the open memberships among `memberships` (a queryset) count for, in two small queries."""
+    counts = Counts()
+    members = memberships.exclude(status=MembershipStatus.ENDED)
+    territory_of = {}  # a person has at most one open membership (a constraint)
+    rows = members.values_list(
+        "territory_id",
+        "joined_on",
+        "person_id",
+        "person__gender",
+        "person__birth_date",
+        "person__education",
+    )
+    for territory, joined_on, person, gender, birth_date, education in rows.iterator(5000):
+        territory_of[person] = territory
+        counts.tallies[(territory, Breakdown.TOTAL, "")] += 1
+        counts.tallies[(territory, Breakdown.GENDER, gender)] += 1
+        year = str(birth_date.year) if birth_date else ""
+        counts.tallies[(territory, Breakdown.BIRTH_YEAR, year)] += 1
+        counts.tallies[(territory, Breakdown.EDUCATION, education)] += 1
+        counts.joins[(territory, joined_on)] += 1
+    if territory_of:
+        skills = Person.skills.through.objects.filter(person__in=members.values("person_id"))
+        for person, skill in skills.values_list("person_id", "skill_id").iterator(5000):
+            counts.tallies[(territory_of[person], Breakdown.SKILL, str(skill))] += 1
+    return counts
+
+
+TALLY_UPSERT = (
+    "INSERT INTO reports_membertally (territory_id, breakdown, value, members) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (territory_id, breakdown, value) "
+    "DO UPDATE SET members = reports_membertally.members + excluded.members"
+)
+JOIN_UPSERT = (
+    "INSERT INTO reports_jointally (territory_id, joined_on, members) "
+    "VALUES (%s, %s, %s) ON CONFLICT (territory_id, joined_on) "
+    "DO UPDATE SET members = reports_jointally.members + excluded.members"
+)
+
+
+def _apply(delta: Counts) -> None:
+    tallies = sorted((*key, n) for key, n in delta.tallies.items() if n)
+    joins = sorted((*key, n) for key, n in delta.joins.items() if n)
+    with connection.cursor() as cursor:
+        if tallies:
+            cursor.executemany(TALLY_UPSERT, tallies)
+        if joins:
+            cursor.executemany(JOIN_UPSERT, joins)
+
+
+@contextlib.contextmanager
+def member_counts_track(*, person_ids: Iterable[int]) -> Iterator[None]:
+    """Around a write to these persons or their memberships: keep the counts exact.
+
+    Must run inside the write's transaction. The persons are locked first (in id order), so that two
+    writes to the same person never both count from the same "before"."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("member_counts_track must run inside the write's transaction")
+    already = _tracked.get()
+    ids = sorted({pk for pk in person_ids if pk is not None} - already)
+    if not ids:
+        yield
+        return
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    memberships = Membership.objects.filter(person_id__in=ids)
+    before = _counts(memberships)
+    token = _tracked.set(already | set(ids))
+    try:
+        yield
+    finally:
+        _tracked.reset(token)
+    _apply(_counts(memberships) - before)
+
+
+def member_counts_add(*, memberships) -> None:
+    """Count memberships just created in bulk (a queryset, or a list of saved memberships)."""
+    _apply(_counts(_queryset(memberships)))
+
+
+def member_counts_subtract(*, memberships) -> None:
+    """Uncount memberships about to be deleted (a queryset, or a list of saved memberships)."""
+    _apply(-_counts(_queryset(memberships)))
+
+
+def _queryset(memberships):
+    if isinstance(memberships, list):
+        return Membership.objects.filter(pk__in=[m.pk for m in memberships])
+    return memberships
+
+
+@transaction.atomic
+def member_counts_rebuild() -> int:
+    """Recount every node from the memberships (one grouped query per breakdown); returns the number
+    of members. On PostgreSQL the count tables are locked meanwhile, so that no write adds to rows
+    being rebuilt (SQLite runs one write transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE reports_membertally, reports_jointally IN EXCLUSIVE MODE")
+    return recount(Membership, MemberTally, JoinTally)
+
+
+def recount(membership_model, tally_model, join_model) -> int:
+    """The rebuild itself, on the given models (the current ones, or a migration's)."""
+    tally_model.objects.all().delete()
+    join_model.objects.all().delete()
+    members = membership_model.objects.exclude(status=MembershipStatus.ENDED)
+    rows = []
+    for breakdown, field in (
+        (Breakdown.TOTAL, None),
+        (Breakdown.GENDER, "person__gender"),
+        (Breakdown.BIRTH_YEAR, "person__birth_date__year"),
+        (Breakdown.EDUCATION, "person__education"),
+        (Breakdown.SKILL, "person__skills"),
+    ):
+        fields = ["territory_id", field] if field else ["territory_id"]
+        for territory, *value, n in members.values_list(*fields).annotate(n=Count("pk")).order_by():
+            value = value[0] if value else ""
+            if breakdown == Breakdown.SKILL and value is None:
+                continue  # members without any skill
+            rows.append(
+                tally_model(
+                    territory_id=territory,
+                    breakdown=str(breakdown),
+                    value="" if value is None else str(value),
+                    members=n,
+                )
+            )
+    tally_model.objects.bulk_create(rows, batch_size=5000)
+    joins = members.values_list("territory_id", "joined_on").annotate(n=Count("pk")).order_by()
+    batch = []
+    for territory, day, n in joins.iterator(5000):
+        batch.append(join_model(territory_id=territory, joined_on=day, members=n))
+        if len(batch) == 5000:
+            join_model.objects.bulk_create(batch)
+            batch = []
+    join_model.objects.bulk_create(batch)
+    return sum(r.members for r in rows if r.breakdown == Breakdown.TOTAL)
