@@ -1,6 +1,9 @@
 """The audit log: every write (recorded by the middleware) and every read or export of personal
 data (recorded by the views that show it), with who, what, when, from where and why."""
 
+import getpass
+import os
+
 from django.utils.translation import gettext as _
 
 from abwab.accounts.throttle import client_address
@@ -58,3 +61,25 @@ class AuditMiddleware:
             ):
                 audit(request, "write")
         return response
+
+
+def audit_command(action: str, *, command: str, count: int = 0, reason: str = "") -> AuditEntry:
+    """Record an action run from the command line (backups, restores): no signed-in user, so the
+    line names the machine account that ran it and sits at the nation, for national auditors."""
+    from abwab.territory.models import Territory
+    from abwab.territory.sources import NATION_CODE
+
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        account = str(os.getuid())
+    return AuditEntry.objects.create(
+        actor=None,
+        actor_label=account[:150],
+        action=action,
+        method="CLI",
+        path=command[:300],
+        count=count,
+        reason=reason[:300],
+        territory=Territory.objects.filter(code=NATION_CODE).first(),
+    )
