@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from abwab.core.jobs import job_start
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
-from abwab.people.imports import FIELDS, import_rollback, import_upload, invalid_lines_csv
+from abwab.people.imports import (
+    FIELDS,
+    import_counts,
+    import_rollback,
+    import_upload,
+    invalid_lines_csv,
+)
 from abwab.people.models import ImportBatch, ImportStatus, Person
 
 
@@ -86,13 +91,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(invalid_lines_csv(batch), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
         return response
-    counts = dict(batch.rows.values_list("status").annotate(n=Count("pk")))
+    counts = import_counts(batch)
     context = {
         "batch": batch,
         "counts": counts,
         "fields": FIELDS,
         "may_change": can(request.user, CHANGE, batch),
         "columns": [(i, c, batch.mapping.get(c, "")) for i, c in enumerate(batch.columns)],
-        "invalid": batch.rows.exclude(status__in=["pending", "imported"])[:50],
+        "invalid": batch.rows.all()[:50],
     }
     return render(request, "people/import_detail.html", context)

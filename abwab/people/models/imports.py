@@ -5,7 +5,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abwab.people.models.persons import Person
 from abwab.territory.models import Territory
 
 
@@ -34,6 +33,12 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Lines that are not imported have an ImportRow (invalid or already known); the others are
+    # counted here. Lines are imported in file order, each chunk committed with `imported_through`
+    # (its last line), so an interrupted import resumes after it and never imports a line twice.
+    lines = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    imported_through = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -52,16 +57,13 @@ class RowStatus(models.TextChoices):
 
 
 class ImportRow(models.Model):
-    """One line of an imported file, kept with its error so nothing is lost or imported twice."""
+    """A line of an imported file that is not imported (invalid, or already known), with its error."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField()
     data = models.JSONField()
     status = models.CharField(max_length=20, choices=RowStatus.choices, default=RowStatus.PENDING)
     error = models.CharField(max_length=500, blank=True)
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["line"]

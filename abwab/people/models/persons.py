@@ -110,6 +110,17 @@ class Person(models.Model):
         related_name="merged",
         editable=False,
     )
+    # The member list this person was imported from (what an import's rollback removes).
+    import_batch = models.ForeignKey(
+        "people.ImportBatch",
+        verbose_name=_("imported from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="persons",
+        editable=False,
+        db_index=False,
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -121,6 +132,11 @@ class Person(models.Model):
             models.Index(fields=["key_last", "key_first"], name="person_key_names"),
             models.Index(fields=["key_full", "territory"], name="person_key_commune"),
             models.Index(fields=["key_last", "birth_date"], name="person_lastkey_birth"),
+            models.Index(
+                fields=["import_batch"],
+                condition=Q(import_batch__isnull=False),
+                name="person_import_batch",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
