@@ -258,7 +258,6 @@ async def _run(
     drop_after: float,
     seed: int,
     result: Reconciliation,
-    before_restart,
 ) -> None:
     from bench.client import DroppingProxy, RetryPolicy, session
     from bench.server import postgres_restart
@@ -314,8 +313,6 @@ async def _run(
                 if server.kill_worker(rng) is not None:
                     result.worker_kills += 1
             else:
-                if before_restart is not None:
-                    before_restart()
                 await asyncio.to_thread(postgres_restart)
                 result.postgres_restarts += 1
 
@@ -340,14 +337,15 @@ def run_scenario(
     drop_before: float = 0.2,
     drop_after: float = 0.2,
     seed: int = 1,
-    before_restart=None,
     run: str | None = None,
     signups: bool = True,
     sync: bool = True,
 ) -> Reconciliation:
     """Submit `submissions` entries to the running `server` with faults; reconcile; return the
-    figures. `before_restart` is called before PostgreSQL is restarted (the test closes its own
-    connections there)."""
+    figures. This process's own database connections are closed first (a PostgreSQL restart would
+    cut them); the reconciliation opens new ones."""
+    from django.db import connections
+
     result = Reconciliation()
     entries = plan_entries(
         desks,
@@ -358,6 +356,7 @@ def run_scenario(
         signups=signups,
         sync=sync,
     )
+    connections.close_all()
     started = time.perf_counter()
     asyncio.run(
         _run(
@@ -370,7 +369,6 @@ def run_scenario(
             drop_after=drop_after,
             seed=seed,
             result=result,
-            before_restart=before_restart,
         )
     )
     result.seconds = time.perf_counter() - started
