@@ -24,6 +24,7 @@ from abwab.people.models import (
     MembershipStatus,
     Person,
 )
+from abwab.reports.services import member_counts_add
 from abwab.territory.models import Territory
 
 CONSENT_VERSION = "import"
@@ -163,3 +164,4 @@ def members_import(*, actor, batch, people: list[dict], region_of: dict[int, str
         [(pk, "", active, now, actor_id, reason) for pk in membership_ids],
         ids=False,
     )
+    member_counts_add(memberships=membership_ids)  # the dashboard's counts, same transaction

@@ -40,6 +40,7 @@ from abwab.people.models import (
     Person,
     RowStatus,
 )
+from abwab.reports.services import member_counts_subtract
 from abwab.territory.models import Territory
 
 __all__ = ["FIELDS", "import_counts", "import_rollback", "import_upload", "invalid_lines_csv"]
@@ -196,6 +197,7 @@ def import_rollback(*, actor, batch: ImportBatch) -> int:
     """Remove the persons, consents and memberships an import created; its lines can be imported again."""
     persons = Person.objects.filter(import_batch=batch)
     count = persons.count()
+    member_counts_subtract(memberships=Membership.objects.filter(person__import_batch=batch))
     MembershipChange.objects.filter(membership__person__import_batch=batch).delete()
     Membership.objects.filter(person__import_batch=batch).delete()
     Consent.objects.filter(person__import_batch=batch).delete()
