@@ -1,16 +1,29 @@
 """API of the campaigns app: events, door check-ins (idempotent by the desk's key), progress."""
 
 import datetime
+from typing import Literal
 
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.campaigns.door import checkin_record
+from abwab.campaigns.door_entries import (
+    SYNC_MAX_ENTRIES,
+    PossibleDuplicates,
+    desk_commune,
+    door_signup_entry,
+    door_sync,
+)
 from abwab.campaigns.models import Campaign, Event
 from abwab.campaigns.selectors import campaign_progress
 from abwab.core.scope import get_visible_or_404, visible_to
+from abwab.people.models import Person
+from abwab.people.views import shown_candidates
 from abwab.territory.models import Territory
 
 router = Router(tags=["campaigns"])
@@ -40,6 +53,88 @@ class CheckInOut(Schema):
     event_id: int
     client_key: str
     created: bool
+
+
+class VisitIn(Schema):
+    name: str = ""
+    purpose: str = ""
+    territory_code: str | None = None
+    phone: str = ""
+    age_band: str = ""
+    gender: str = ""
+
+
+class NewPersonIn(Schema):
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    first_name_latin: str = ""
+    last_name_latin: str = ""
+    birth_date: datetime.date | None = None
+    cin: str = ""
+    phone: str = ""
+    email: str = ""
+    gender: str = ""
+    education: str = ""
+    profession: str = ""
+
+
+class SignupIn(Schema):
+    client_key: str = Field(min_length=8, max_length=64)
+    checkin: VisitIn = VisitIn()
+    person: NewPersonIn
+    consent_given: bool
+    existing_person_id: int | None = None
+    on_duplicate: Literal["ask", "review"] = "ask"
+    recorded_at: datetime.datetime | None = None
+
+
+class SignupOut(Schema):
+    checkin_id: int
+    person_id: int
+    card_number: str
+    created: bool
+    review_id: int | None
+
+
+class CandidateOut(Schema):
+    person_id: int
+    score: float
+    reasons: list[str]
+    label: str
+    commune: str
+
+
+class DuplicatesOut(Schema):
+    code: str
+    message: str
+    candidates: list[CandidateOut]
+
+
+class EntryIn(Schema):
+    kind: Literal["checkin", "signup"]
+    client_key: str = Field(min_length=8, max_length=64)
+    checkin: VisitIn = VisitIn()
+    person: NewPersonIn | None = None
+    consent_given: bool = False
+    recorded_at: datetime.datetime | None = None
+
+
+class SyncIn(Schema):
+    entries: list[EntryIn] = Field(max_length=SYNC_MAX_ENTRIES)
+
+
+class EntryOut(Schema):
+    client_key: str
+    status: str
+    code: str
+    message: str
+    checkin_id: int | None
+    card_number: str | None
+    review_id: int | None
+
+
+class SyncOut(Schema):
+    results: list[EntryOut]
 
 
 class ProgressOut(Schema):
@@ -89,6 +184,100 @@ def create_checkin(request, event_id: int, payload: CheckInIn):
         }
 
     return idempotent(request, write)
+
+
+def _signup_answer(outcome) -> dict:
+    return {
+        "checkin_id": outcome.checkin.pk,
+        "person_id": outcome.membership.person_id,
+        "card_number": outcome.membership.card_number,
+        "created": outcome.created,
+        "review_id": outcome.review.pk if outcome.review else None,
+    }
+
+
+def _candidates_answer(actor, candidates) -> dict:
+    """What the volunteer may know of each match: details only for records in their scope."""
+    out = []
+    for candidate, visible in shown_candidates(actor, candidates):
+        person = candidate.person
+        out.append(
+            {
+                "person_id": person.pk,  # what the volunteer answers with, as on the web desk
+                "score": candidate.score,
+                "reasons": candidate.reason_labels,
+                "label": str(person) if visible else "",
+                "commune": person.territory.name_ar if person.territory_id else "",
+            }
+        )
+    return {
+        "code": "possible_duplicates",
+        "message": _(
+            "This person may already be recorded: choose the record, or confirm a new one."
+        ),
+        "candidates": out,
+    }
+
+
+@router.post(
+    "/events/{event_id}/signups",
+    response=responses({201: SignupOut, 200: SignupOut, 409: DuplicatesOut}),
+)
+def create_signup(request, event_id: int, payload: SignupIn):
+    """Check a visitor in and sign them up; the entry's client_key makes a repeat harmless."""
+    event = get_visible_or_404(
+        request.user, Event.objects.select_related("office__territory"), pk=event_id
+    )
+    existing = None
+    if payload.existing_person_id:
+        # Any record may be named, but door_signup takes only one the duplicate check offered.
+        existing = Person.objects.live().filter(pk=payload.existing_person_id).first()
+        if existing is None:
+            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+    visit = payload.checkin.dict()
+    try:
+        outcome = door_signup_entry(
+            actor=request.user,
+            event=event,
+            client_key=payload.client_key,
+            checkin=visit,
+            person=payload.person.dict(),
+            consent_given=payload.consent_given,
+            territory=desk_commune(event, visit.get("territory_code")),
+            existing_person=existing,
+            on_duplicate=payload.on_duplicate,
+            at=payload.recorded_at,
+        )
+    except PossibleDuplicates as found:
+        return Status(409, _candidates_answer(request.user, found.candidates))
+    return Status(201 if outcome.created else 200, _signup_answer(outcome))
+
+
+@router.post("/events/{event_id}/sync", response=responses({200: SyncOut}))
+def sync_entries(request, event_id: int, payload: SyncIn):
+    """The offline desk's queue: each entry stored once, refused ones said why, none held back."""
+    event = get_visible_or_404(
+        request.user, Event.objects.select_related("office__territory"), pk=event_id
+    )
+    results = door_sync(
+        actor=request.user,
+        event=event,
+        entries=[entry.dict() for entry in payload.entries],
+    )
+    return {
+        "results": [
+            {
+                "client_key": r.client_key,
+                "status": r.status,
+                "code": r.code,
+                "message": r.message,
+                "checkin_id": r.checkin.pk if r.checkin else None,
+                "card_number": r.membership.card_number if r.membership else None,
+                "review_id": r.review.pk if r.review else None,
+            }
+            for r in results
+        ]
+    }
 
 
 @router.get("/{campaign_id}/progress/{code}", response=responses({200: ProgressOut}))

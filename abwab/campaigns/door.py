@@ -4,8 +4,11 @@ Every entry carries a key minted by the desk (the form, or later the offline app
 entry again returns what the first one saved instead of saving it twice.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.campaigns.models import CheckIn, Event, EventStatus
@@ -15,6 +18,9 @@ from abwab.people.models import Membership, MembershipStatus, Person
 from abwab.people.services import member_register, person_create
 from abwab.people.validation import clean_phone
 from abwab.territory.models import Level, Territory
+
+# A device clock a little ahead of the server's is still believed.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def _check_desk(actor, event: Event) -> None:
@@ -28,6 +34,22 @@ def _check_desk(actor, event: Event) -> None:
         )
 
 
+def desk_communes(event: Event):
+    """Where a desk's visitors may live: the communes of the office's province, by name."""
+    province_path = "/".join(event.office.territory.path.split("/")[:3]) + "/"
+    return Territory.objects.filter(
+        path__startswith=province_path, level__gte=Level.COMMUNE
+    ).order_by("name_fr")
+
+
+def _plausible_time(at: datetime.datetime | None, event: Event) -> datetime.datetime:
+    now = timezone.now()
+    if at is None or timezone.is_naive(at):
+        return now
+    opened = timezone.make_aware(datetime.datetime.combine(event.starts_on, datetime.time.min))
+    return min(at, now) if opened <= at <= now + CLOCK_SKEW else now
+
+
 def checkin_record(
     *,
     actor,
@@ -39,8 +61,12 @@ def checkin_record(
     phone: str = "",
     age_band: str = "",
     gender: str = "",
+    at: datetime.datetime | None = None,
 ) -> tuple[CheckIn, bool]:
-    """Welcome a visitor; returns (check-in, created). A repeated client key returns the first one."""
+    """Welcome a visitor; returns (check-in, created). A repeated client key returns the first one.
+
+    `at` is when the desk recorded the visit (an offline desk syncs later); it is kept only when it
+    is plausible: not in the future and not before the event's first day."""
     existing = CheckIn.objects.filter(client_key=client_key).first()
     if existing is not None:
         if existing.event_id != event.pk:
@@ -65,6 +91,7 @@ def checkin_record(
         purpose=purpose,
         by=actor,
         client_key=client_key,
+        at=_plausible_time(at, event),
     )
     checkin.full_clean(exclude=["client_key"])
     try:

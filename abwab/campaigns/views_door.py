@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from abwab.campaigns.door import checkin_record, door_signup
+from abwab.campaigns.door import checkin_record, desk_communes, door_signup
 from abwab.campaigns.forms import CheckInForm, SignUpForm
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.campaigns.selectors import visitors_per_hour
@@ -19,15 +19,6 @@ from abwab.core.scope import can_add, get_visible_or_404, visible_to
 from abwab.people.duplicates import candidates_for
 from abwab.people.models import Membership, Person
 from abwab.people.views import shown_candidates
-from abwab.territory.models import Level, Territory
-
-
-def _communes(event: Event):
-    """The office's commune first, then the other communes of its province."""
-    province_path = "/".join(event.office.territory.path.split("/")[:3]) + "/"
-    return Territory.objects.filter(
-        path__startswith=province_path, level__gte=Level.COMMUNE
-    ).order_by("name_fr")
 
 
 def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
@@ -60,7 +51,7 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, CheckIn, path=event.office.territory.path, office_id=event.office_id
     ):
         raise Http404  # media officers and auditors see events, not the desk
-    communes = _communes(event)
+    communes = desk_communes(event)
     checkin_form = CheckInForm(
         request.POST or None, communes=communes, initial={"territory": event.office.territory}
     )

@@ -120,7 +120,9 @@ def dedupe_territory(job: Job) -> dict:
         ),
     )
     with transaction.atomic():
-        DuplicateCluster.objects.filter(territory=job.territory, status=ClusterStatus.OPEN).delete()
+        DuplicateCluster.objects.filter(territory=job.territory, status=ClusterStatus.OPEN).exclude(
+            job=None
+        ).delete()  # the door's review items are not the batch's to replace
         for pks, score in clusters:
             cluster = DuplicateCluster.objects.create(
                 territory=job.territory, job=job, score=round(score, 3)

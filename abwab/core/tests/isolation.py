@@ -134,6 +134,29 @@ POST_ROUTES = {
         "model": "campaigns.CheckIn",
         "json": True,
     },
+    "api:create_signup": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"event_id": obj.pk},
+        "data": lambda obj: {
+            "client_key": f"iso-signup-{obj.pk}",
+            "person": {"first_name_ar": "سعاد", "last_name_ar": "العلوي"},
+            "consent_given": True,
+            "on_duplicate": "review",
+        },
+        "model": "people.Membership",
+        "json": True,
+    },
+    "api:sync_entries": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"event_id": obj.pk},
+        "data": lambda obj: {
+            "entries": [
+                {"kind": "checkin", "client_key": f"iso-sync-{obj.pk}", "checkin": {"name": "س"}}
+            ]
+        },
+        "model": "campaigns.CheckIn",
+        "json": True,
+    },
     "api:create_concern": {
         "attribute": "node",
         "data": lambda obj: {

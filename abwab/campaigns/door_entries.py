@@ -1,0 +1,269 @@
+"""Whole door entries as a device sends them: a sign-up in one request, and the offline queue's batches.
+
+An entry carries the key its device minted. Sending it again, once or a hundred times, after a lost
+answer, a dropped connection or a server restart, returns what the first one stored: the check-in,
+the person, the membership and the review item are written in one transaction keyed by that entry.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from abwab.campaigns.door import _check_desk, checkin_record, desk_communes, door_signup
+from abwab.campaigns.models import CheckIn, Event, Purpose
+from abwab.people.duplicates import Candidate, candidates_for, probable
+from abwab.people.models import DuplicateCluster, Membership, MembershipStatus, Person
+from abwab.territory.models import Territory
+
+# Person fields a door sign-up may carry.
+SIGNUP_FIELDS = (
+    "first_name_ar",
+    "last_name_ar",
+    "first_name_latin",
+    "last_name_latin",
+    "birth_date",
+    "cin",
+    "phone",
+    "email",
+    "gender",
+    "education",
+    "profession",
+)
+# A batch is what a desk could queue in a few hours offline; bigger ones are split by the device.
+SYNC_MAX_ENTRIES = 100
+
+
+class OnDuplicate:
+    ASK = "ask"  # online: answer with the candidates, store nothing, let the volunteer choose
+    REVIEW = "review"  # offline: store, and leave a review item for a secretary
+
+
+class PossibleDuplicates(Exception):
+    """The sign-up looks like persons already recorded; the volunteer must answer first."""
+
+    def __init__(self, candidates: list[Candidate]):
+        super().__init__("possible duplicates")
+        self.candidates = candidates
+
+
+@dataclass
+class SignupOutcome:
+    checkin: CheckIn
+    membership: Membership
+    created: bool
+    review: DuplicateCluster | None = None
+
+
+@dataclass
+class SyncResult:
+    client_key: str
+    status: str  # stored, already, rejected
+    code: str = ""
+    message: str = ""
+    checkin: CheckIn | None = None
+    membership: Membership | None = None
+    review: DuplicateCluster | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _person_fields(person: dict, checkin: dict) -> dict:
+    fields = {k: v for k, v in person.items() if k in SIGNUP_FIELDS and v not in (None, "")}
+    if checkin.get("phone"):
+        fields.setdefault("phone", checkin["phone"])
+    if checkin.get("gender"):
+        fields.setdefault("gender", checkin["gender"])
+    return fields
+
+
+def _visitor_name(person: dict, checkin: dict) -> str:
+    if (checkin.get("name") or "").strip():
+        return checkin["name"]
+    arabic = f"{person.get('first_name_ar', '')} {person.get('last_name_ar', '')}".strip()
+    latin = f"{person.get('first_name_latin', '')} {person.get('last_name_latin', '')}".strip()
+    return arabic or latin
+
+
+def _outcome(checkin: CheckIn, *, created: bool) -> SignupOutcome:
+    membership = (
+        Membership.objects.filter(person_id=checkin.person_id)
+        .exclude(status=MembershipStatus.ENDED)
+        .order_by("pk")
+        .first()
+    )
+    review = (
+        DuplicateCluster.objects.filter(job=None, people=checkin.person_id).order_by("pk").first()
+    )
+    return SignupOutcome(checkin=checkin, membership=membership, created=created, review=review)
+
+
+def _common_territory(territories: list[Territory]) -> Territory:
+    """The lowest node covering them all, so whoever reviews it may see every record in it."""
+    parts = [t.path.strip("/").split("/") for t in territories]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    return Territory.objects.get(path="/".join(common) + "/")
+
+
+def _same_identity(candidates: list[Candidate]) -> Candidate | None:
+    return next(
+        (c for c in candidates if "cin" in c.reasons and probable(c.reasons, c.name_score)), None
+    )
+
+
+def _review_item(person: Person, candidates: list[Candidate]) -> DuplicateCluster:
+    """A duplicate warning nobody could see at the desk becomes a cluster to review."""
+    people = [person, *(c.person for c in candidates)]
+    cluster = DuplicateCluster.objects.create(
+        territory=_common_territory([p.territory for p in people]),
+        score=max(c.score for c in candidates),
+    )
+    cluster.people.set(people)
+    return cluster
+
+
+def door_signup_entry(
+    *,
+    actor,
+    event: Event,
+    client_key: str,
+    checkin: dict,
+    person: dict,
+    consent_given: bool,
+    territory: Territory | None = None,
+    existing_person: Person | None = None,
+    on_duplicate: str = OnDuplicate.ASK,
+    at: datetime.datetime | None = None,
+) -> SignupOutcome:
+    """Check a visitor in and sign them up in one step, exactly once per entry key."""
+    first = CheckIn.objects.filter(client_key=client_key, person__isnull=False).first()
+    if first is not None:
+        if first.event_id != event.pk:
+            raise ValidationError(
+                _("This entry key was already used elsewhere."), code="key_reused"
+            )
+        return _outcome(first, created=False)
+    _check_desk(actor, event)
+    if not consent_given:
+        raise ValidationError(
+            _(
+                "A membership needs the person's explicit consent to record their political affiliation."
+            ),
+            code="consent_required",
+        )
+    fields = _person_fields(person, checkin)
+    place = territory or event.office.territory
+    candidates = [] if existing_person else candidates_for(fields, territory=place)
+    if candidates and on_duplicate == OnDuplicate.ASK:
+        raise PossibleDuplicates(candidates)
+    if candidates and (same := _same_identity(candidates)):
+        # Nobody could answer the warning, but a national ID number with a name that agrees is
+        # the person: the sign-up joins that record instead of failing on the unique CIN.
+        existing_person, candidates = same.person, [c for c in candidates if c is not same]
+    with transaction.atomic():
+        visit, _created = checkin_record(
+            actor=actor,
+            event=event,
+            client_key=client_key,
+            name=_visitor_name(person, checkin),
+            purpose=Purpose.MEMBERSHIP,
+            territory=territory,
+            phone=checkin.get("phone", ""),
+            age_band=checkin.get("age_band", ""),
+            gender=checkin.get("gender", ""),
+            at=at,
+        )
+        visit = CheckIn.objects.select_for_update().get(pk=visit.pk)
+        if visit.person_id:  # a copy of this entry finished while this one looked for duplicates
+            return _outcome(visit, created=False)
+        membership = door_signup(
+            actor=actor,
+            checkin=visit,
+            consent_given=True,
+            existing_person=existing_person,
+            **fields,
+        )
+        visit.refresh_from_db()
+        review = _review_item(membership.person, candidates) if candidates else None
+    return SignupOutcome(checkin=visit, membership=membership, created=True, review=review)
+
+
+def desk_commune(event: Event, code: str | None) -> Territory | None:
+    """The commune a desk entry names, among those the desk offers."""
+    if not code:
+        return None
+    found = desk_communes(event).filter(code=code).first()
+    if found is None:
+        raise ValidationError(
+            _("This commune is not one this desk serves."), code="unknown_territory"
+        )
+    return found
+
+
+def _sync_one(*, actor, event: Event, entry: dict) -> SyncResult:
+    key = entry["client_key"]
+    checkin = entry.get("checkin") or {}
+    territory = desk_commune(event, checkin.get("territory_code"))
+    if entry["kind"] == "signup":
+        outcome = door_signup_entry(
+            actor=actor,
+            event=event,
+            client_key=key,
+            checkin=checkin,
+            person=entry.get("person") or {},
+            consent_given=bool(entry.get("consent_given")),
+            territory=territory,
+            on_duplicate=OnDuplicate.REVIEW,
+            at=entry.get("recorded_at"),
+        )
+        return SyncResult(
+            client_key=key,
+            status="stored" if outcome.created else "already",
+            checkin=outcome.checkin,
+            membership=outcome.membership,
+            review=outcome.review,
+        )
+    visit, created = checkin_record(
+        actor=actor,
+        event=event,
+        client_key=key,
+        name=checkin.get("name", ""),
+        purpose=checkin.get("purpose") or Purpose.INFORMATION,
+        territory=territory,
+        phone=checkin.get("phone", ""),
+        age_band=checkin.get("age_band", ""),
+        gender=checkin.get("gender", ""),
+        at=entry.get("recorded_at"),
+    )
+    return SyncResult(client_key=key, status="stored" if created else "already", checkin=visit)
+
+
+def door_sync(*, actor, event: Event, entries: list[dict]) -> list[SyncResult]:
+    """Store a desk's queued entries, each on its own: one refused entry does not hold the others."""
+    if len(entries) > SYNC_MAX_ENTRIES:
+        raise ValidationError(
+            _("Send at most %(n)d entries at a time.") % {"n": SYNC_MAX_ENTRIES},
+            code="too_many_entries",
+        )
+    results = []
+    for entry in entries:
+        try:
+            results.append(_sync_one(actor=actor, event=event, entry=entry))
+        except ValidationError as error:
+            code = getattr(error, "code", None) or (
+                error.error_list[0].code if hasattr(error, "error_list") else ""
+            )
+            results.append(
+                SyncResult(
+                    client_key=entry["client_key"],
+                    status="rejected",
+                    code=code or "invalid_input",
+                    message=" ".join(error.messages),
+                )
+            )
+    return results
