@@ -9,9 +9,13 @@ first ``--members`` persons an active membership with its consent and a card num
 ``INSERT ... SELECT``), and adds ``--checkins`` door check-ins spread over twenty open-doors events
 and the last sixty days. A national admin (role ``national_admin`` on "MA") is the actor.
 
-Then times ``abwab.reports.selectors.dashboard`` for the nation and for one region (``--region``),
-and ``abwab.campaigns.selectors.campaign_progress`` for the nation: one warm-up call, then
-``--runs`` calls, p50 and max. ``--explain`` prints ``EXPLAIN ANALYZE`` of the slowest query of the
+The memberships go in by SQL, so the dashboard's kept member counts are rebuilt then
+(``member_counts_rebuild``, what ``abwab recount_members`` does) unless they already match.
+
+Then times ``abwab.reports.selectors.dashboard`` for the nation, one region (``--region``) and one
+province (``--province``), ``members_per_thousand`` (the page's tiles), both together, and
+``abwab.campaigns.selectors.campaign_progress`` for the nation: a cold call (the first on a new
+database connection), then ``--runs`` warm calls, p50 and max. ``--explain`` prints ``EXPLAIN ANALYZE`` of the slowest query of the
 national dashboard. Last, exports the members as CSV (``csv_stream``) and XLSX (``xlsx_file``) for
 each ``--export-rows`` size (the first N rows of ``export_rows``), each in its own subprocess whose
 peak RSS is read with ``os.wait4`` when it ends. The database is kept for the next run.
@@ -158,6 +162,30 @@ def load_members(members: int) -> None:
     )
 
 
+def count_members() -> None:
+    """The memberships above went in by SQL, around the services: rebuild the dashboard's kept
+    counts (`abwab recount_members`) unless they already match."""
+    from django.db.models import Sum
+
+    from abwab.people.models import Membership, MembershipStatus
+    from abwab.reports.models import Breakdown, MemberTally
+    from abwab.reports.services import member_counts_rebuild
+
+    kept = MemberTally.objects.filter(breakdown=Breakdown.TOTAL).aggregate(n=Sum("members"))["n"]
+    members = Membership.objects.exclude(status=MembershipStatus.ENDED).count()
+    if kept == members:
+        print(f"reusing the kept counts ({members:,} members)")
+        return
+    started = time.perf_counter()
+    member_counts_rebuild()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_membertally")
+        cursor.execute("ANALYZE reports_jointally")
+    print(f"member counts rebuilt in {time.perf_counter() - started:.1f}s")
+
+
 def load_checkins(n: int, user, seed: int = 7) -> object:
     """Twenty events of one campaign, `n` check-ins over the last sixty days; returns the campaign."""
     import random
@@ -238,16 +266,6 @@ def load_checkins(n: int, user, seed: int = 7) -> object:
     return campaign
 
 
-def timed(function, runs: int) -> tuple[list[float], object]:
-    function()  # warm-up
-    times, result = [], None
-    for _ in range(runs):
-        clock = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - clock) * 1000)
-    return times, result
-
-
 def slowest_queries(function, top: int = 3) -> list[tuple[float, str]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -266,13 +284,30 @@ def explain(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def bench_dashboard(user, campaign, region_code: str, runs: int, show_plan: bool) -> list[tuple]:
+def bench_dashboard(
+    user, campaign, region_code: str, province_code: str, runs: int, show_plan: bool
+) -> list[tuple]:
+    """Cold: the first call on a new database connection (new server process: empty plan and
+    catalogue caches; the tables may still be in PostgreSQL's and the kernel's caches). Warm: the
+    `runs` calls after it."""
+    from django.db import connection
+
     from abwab.campaigns.selectors import campaign_progress
-    from abwab.reports.selectors import dashboard
+    from abwab.reports.selectors import dashboard, members_per_thousand
     from abwab.territory.models import Level, Territory
 
     nation = Territory.objects.get(level=Level.NATION)
     region = Territory.objects.get(code=region_code)
+    province = Territory.objects.get(code=province_code)
+
+    def page(node):  # what the dashboard page computes: figures and the children's tiles
+        def figures():
+            result = dashboard(actor=user, territory=node)
+            members_per_thousand(actor=user, territory=node)
+            return result
+
+        return figures
+
     cases = [
         (f"dashboard {nation.code} (nation)", lambda: dashboard(actor=user, territory=nation)),
         (
@@ -280,27 +315,53 @@ def bench_dashboard(user, campaign, region_code: str, runs: int, show_plan: bool
             lambda: dashboard(actor=user, territory=region),
         ),
         (
+            f"dashboard {province.code} ({province.name_fr})",
+            lambda: dashboard(actor=user, territory=province),
+        ),
+        (
+            f"members_per_thousand {nation.code}",
+            lambda: members_per_thousand(actor=user, territory=nation),
+        ),
+        (f"page figures {nation.code} (both)", page(nation)),
+        (f"page figures {region.code} (both)", page(region)),
+        (
             f"campaign_progress {nation.code}",
             lambda: campaign_progress(actor=user, campaign=campaign, territory=nation),
         ),
     ]
     table = []
     for label, function in cases:
-        times, result = timed(function, runs)
-        members = result["members"] if isinstance(result, dict) else getattr(result, "total", "")
-        table.append((label, members, statistics.median(times), max(times), min(times)))
-        print(f"  {label}: p50 {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
+        connection.close()
+        clock = time.perf_counter()
+        result = function()
+        cold = (time.perf_counter() - clock) * 1000
+        times = []
+        for _ in range(runs):
+            clock = time.perf_counter()
+            result = function()
+            times.append((time.perf_counter() - clock) * 1000)
+        if isinstance(result, dict):
+            members = result["members"]
+        elif isinstance(result, list):
+            members = sum(count for _child, count, _rate in result)
+        else:
+            members = getattr(result, "total", "")
+        table.append((label, members, cold, statistics.median(times), max(times)))
+        print(
+            f"  {label}: cold {cold:.0f} ms, warm p50 {statistics.median(times):.0f} ms,"
+            f" max {max(times):.0f} ms"
+        )
     print()
-    print(f"| figures | members | p50 ms | max ms | min ms |  ({runs} runs after a warm-up)")
-    print("|---------|---------|--------|--------|--------|")
-    for label, members, p50, worst, best in table:
+    print(f"| figures | members | cold ms | warm p50 ms | warm max ms |  ({runs} warm runs)")
+    print("|---------|---------|---------|-------------|-------------|")
+    for label, members, cold, p50, worst in table:
         shown = f"{members:,}" if isinstance(members, int) else members
-        print(f"| {label} | {shown} | {p50:.0f} | {worst:.0f} | {best:.0f} |")
+        print(f"| {label} | {shown} | {cold:.1f} | {p50:.1f} | {worst:.1f} |")
     print()
     print("slowest queries of the national dashboard (one call):")
     slow = slowest_queries(cases[0][1], top=5)
     for ms, sql in slow:
-        print(f"  {ms:7.0f} ms  {sql[:160]}")
+        print(f"  {ms:7.1f} ms  {sql[:160]}")
     if show_plan:
         print()
         print("EXPLAIN (ANALYZE, BUFFERS) of the slowest:")
@@ -396,6 +457,7 @@ def main(argv: list[str] | None = None) -> None:
         "--template", default="abwab_bench", help="database to copy when creating it ('' = none)"
     )
     parser.add_argument("--region", default="03")
+    parser.add_argument("--province", default="03.531")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument(
@@ -415,10 +477,14 @@ def main(argv: list[str] | None = None) -> None:
     prepare(args.database_url, people=args.members, template=args.template or None)
     user = national_admin()
     load_members(args.members)
+    count_members()
     campaign = load_checkins(args.checkins, user)
     if not args.no_dashboard:
-        print(f"\ndashboard timings ({args.runs} runs after one warm-up):")
-        bench_dashboard(user, campaign, args.region, args.runs, args.explain)
+        print(f"\ndashboard timings (cold: first call on a new connection; {args.runs} warm runs):")
+        print(
+            f"  uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
+        )
+        bench_dashboard(user, campaign, args.region, args.province, args.runs, args.explain)
     sizes = [int(s) for s in args.export_rows.split(",") if s.strip()]
     if sizes:
         print("\nexports (each in its own process; peak RSS from os.wait4):")
