@@ -381,13 +381,11 @@ def run_scenario(
 
 def reconcile(entries: list[Entry], result: Reconciliation) -> Reconciliation:
     """Look every entry up in the database and fill in the figures."""
-    from django.db import connections
     from django.db.models import Count
 
     from abwab.campaigns.models import CheckIn
     from abwab.people.models import Membership, MembershipStatus, Person
 
-    connections.close_all()  # whatever the faults did to the old connections, start afresh
     keys = [e.key for e in entries]
     checkins: dict[str, list[tuple[int, int | None]]] = {}
     for start in range(0, len(keys), 500):

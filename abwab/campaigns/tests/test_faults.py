@@ -51,3 +51,59 @@ def test_every_entry_stored_once_through_worker_kills_restarts_and_dropped_links
     assert result.proxy_fates["before"] > 0 and result.proxy_fates["after"] > 0
     assert result.attempts > result.sent
     assert result.conflicts > 0  # sign-ups that asked were shown candidates, then saved for review
+
+
+@pytest.mark.django_db
+def test_reconciliation_counts_what_is_missing_or_doubled(actors, places):
+    """The figures are not vacuous: an acknowledged entry with nothing stored is lost, a second
+    person with an entry's e-mail is a duplicate, an answer naming another row is a mismatch."""
+    from abwab.campaigns.door import checkin_record
+    from abwab.people.services import member_register, person_create
+    from bench.door_world import Desk
+    from bench.faults import Entry, Reconciliation, reconcile
+
+    place = places["taounate_a"]
+    desk = Desk(event_id=place.event.pk, territory_code=place.node.code, token="")
+    stored, _ = checkin_record(
+        actor=actors.local,
+        event=place.event,
+        client_key="ok-checkin",
+        name="x",
+        purpose="information",
+    )
+    twice, _ = checkin_record(
+        actor=actors.local,
+        event=place.event,
+        client_key="dup-signup",
+        name="y",
+        purpose="membership",
+    )
+    people = [
+        person_create(actor=None, territory=place.node, first_name_ar="سعاد", email="d@x.example")
+        for _ in range(2)
+    ]
+    member_register(actor=None, person=people[0], consent_given=True, office=place.office)
+    twice.person = people[0]
+    twice.save()
+    entries = [
+        Entry("ok-checkin", "checkin", "direct", desk, {}, status=201, answer={"id": stored.pk}),
+        Entry("gone", "checkin", "direct", desk, {}, status=201, answer={"id": 0}),
+        Entry("never", "checkin", "sync", desk, {}, status=None, answer=None),
+        Entry(
+            "dup-signup",
+            "signup",
+            "direct",
+            desk,
+            {},
+            email="d@x.example",
+            status=200,
+            answer={"checkin_id": twice.pk, "person_id": people[1].pk},
+        ),  # fmt: skip
+    ]
+
+    result = reconcile(entries, Reconciliation())
+
+    assert (result.sent, result.acknowledged, result.stored) == (4, 3, 2)
+    assert (result.lost, result.duplicated, result.mismatched) == (1, 1, 1)
+    assert result.by_kind["checkin (direct)"]["lost"] == 1
+    assert result.by_kind["signup (direct)"]["duplicated"] == 1
