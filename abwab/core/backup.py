@@ -19,6 +19,7 @@ import sqlite3
 import subprocess  # noqa: S404 - pg_dump, pg_restore and psql, with fixed arguments, no shell
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,10 +256,10 @@ def _sqlite_check(payload: Path) -> Path:
             result = database.execute("PRAGMA integrity_check").fetchall()
         finally:
             database.close()
-    except (OSError, EOFError, sqlite3.DatabaseError) as error:
-        raise BackupError(_("The backup is damaged: its database cannot be read.")) from error
+    except (OSError, EOFError, zlib.error, sqlite3.DatabaseError) as error:
+        result = [(str(error),)]
     if result != [("ok",)]:
-        raise BackupError(_("The backup is damaged: its database fails SQLite's integrity check."))
+        raise BackupError(_("The backup is damaged: SQLite cannot read its database."))
     return copy
 
 
@@ -272,7 +273,7 @@ def _sqlite_load(connection, database: Path) -> None:
         source.backup(target)
     except sqlite3.Error as error:
         raise BackupError(
-            _("The restore failed, the database is unchanged: %(error)s") % {"error": error}
+            _("The restore failed, the database is unchanged.") + f"\n{error}"
         ) from error
     finally:
         source.close()
@@ -359,10 +360,10 @@ def _postgresql_load(connection, payload: Path, current_tables: list[str]) -> No
         if script_failed or psql_failed:
             errors = restore_errors if script_failed else psql_errors
             errors.seek(0)
+            detail = errors.read().decode(errors="replace").strip()[-2000:]
             raise BackupError(
-                _("The restore failed, the database is unchanged:")
-                + "\n"
-                + errors.read().decode(errors="replace").strip()[-2000:]
+                _("The restore failed, the database is unchanged.")
+                + (f"\n{detail}" if detail else "")
             )
 
 
