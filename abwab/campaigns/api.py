@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import ValidationError as PydanticError
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
@@ -15,11 +16,13 @@ from abwab.campaigns.door import checkin_record
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
     PossibleDuplicates,
+    SyncResult,
     desk_commune,
     door_signup_entry,
     door_sync,
 )
 from abwab.campaigns.models import Campaign, Event
+from abwab.campaigns.sealing import Unreadable, unseal
 from abwab.campaigns.selectors import campaign_progress
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.people.models import Person
@@ -119,8 +122,19 @@ class EntryIn(Schema):
     recorded_at: datetime.datetime | None = None
 
 
+class SealedIn(Schema):
+    """An entry the offline desk sealed to the server's key (see campaigns.sealing)."""
+
+    client_key: str = Field(min_length=8, max_length=64)
+    kid: str = Field(max_length=32)
+    epk: str = Field(max_length=200)
+    iv: str = Field(max_length=40)
+    ct: str = Field(max_length=20_000)
+
+
 class SyncIn(Schema):
-    entries: list[EntryIn] = Field(max_length=SYNC_MAX_ENTRIES)
+    entries: list[EntryIn] = Field(default=[], max_length=SYNC_MAX_ENTRIES)
+    sealed: list[SealedIn] = Field(default=[], max_length=SYNC_MAX_ENTRIES)
 
 
 class EntryOut(Schema):
@@ -253,17 +267,36 @@ def create_signup(request, event_id: int, payload: SignupIn):
     return Status(201 if outcome.created else 200, _signup_answer(outcome))
 
 
+def _opened(sealed: SealedIn, event: Event) -> dict | SyncResult:
+    """The entry inside a sealed one, or the reason it cannot be used."""
+    try:
+        data = unseal(**sealed.dict())
+        if data.pop("event", None) != event.pk:
+            raise Unreadable("another event")
+        return EntryIn.model_validate(data).dict()
+    except (Unreadable, PydanticError):
+        return SyncResult(
+            client_key=sealed.client_key,
+            status="rejected",
+            code="unreadable",
+            message=_("This entry could not be read: enter it again."),
+        )
+
+
 @router.post("/events/{event_id}/sync", response=responses({200: SyncOut}))
 def sync_entries(request, event_id: int, payload: SyncIn):
     """The offline desk's queue: each entry stored once, refused ones said why, none held back."""
     event = get_visible_or_404(
         request.user, Event.objects.select_related("office__territory"), pk=event_id
     )
+    opened = [_opened(sealed, event) for sealed in payload.sealed]
     results = door_sync(
         actor=request.user,
         event=event,
-        entries=[entry.dict() for entry in payload.entries],
+        entries=[entry.dict() for entry in payload.entries]
+        + [entry for entry in opened if isinstance(entry, dict)],
     )
+    results += [entry for entry in opened if isinstance(entry, SyncResult)]
     return {
         "results": [
             {

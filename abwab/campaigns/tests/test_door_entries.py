@@ -2,11 +2,13 @@
 
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from abwab.accounts.tokens import token_create
+from abwab.campaigns import sealing
 from abwab.campaigns.models import CheckIn, Purpose
 from abwab.people.models import DuplicateCluster, Membership, Person
 from abwab.people.services import person_create
@@ -253,3 +255,59 @@ def test_someone_without_the_desk_cannot_sync(client, actors, places):
     )
     assert answer.json()["results"][0]["code"] == "forbidden"
     assert counts() == before
+
+
+def sealed_entry(event, key, **fields):
+    return sealing.seal({"kind": "checkin", "client_key": key, "event": event.pk, **fields})
+
+
+def test_sealed_entries_are_opened_stored_once_and_tampering_is_refused(desk, settings):
+    event = desk.event
+    good = sealed_entry(event, "sealed-0001", checkin={"name": "زائر", "purpose": "information"})
+    tampered = sealed_entry(event, "sealed-0002", checkin={"name": "زائر"})
+    tampered["ct"] = tampered["ct"][:-4] + ("AAAA" if tampered["ct"][-4:] != "AAAA" else "BBBB")
+    elsewhere = sealed_entry(
+        SimpleNamespace(pk=event.pk + 1000), "sealed-0003", checkin={"name": "زائر"}
+    )
+    swapped = {
+        **sealed_entry(event, "sealed-0004", checkin={"name": "x"}),
+        "client_key": "sealed-0005",
+    }
+    before = counts()
+    first = desk("sync", {"sealed": [good, tampered, elsewhere, swapped]})
+    assert [(r["client_key"], r["status"], r["code"]) for r in first.json()["results"]] == [
+        ("sealed-0001", "stored", ""),
+        ("sealed-0002", "rejected", "unreadable"),
+        ("sealed-0003", "rejected", "unreadable"),
+        ("sealed-0005", "rejected", "unreadable"),
+    ]
+    assert counts()[0] == before[0] + 1
+    assert CheckIn.objects.get(client_key="sealed-0001").name == "زائر"
+    again = desk("sync", {"sealed": [good]})
+    assert again.json()["results"][0]["status"] == "already"
+    # After a key rotation, entries sealed to the old key still open.
+    old = sealed_entry(event, "sealed-0006", checkin={"name": "زائرة"})
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a new secret key, rotated while the desk was offline"
+    assert desk("sync", {"sealed": [old]}).json()["results"][0]["status"] == "stored"
+    assert counts()[0] == before[0] + 2
+
+
+def test_the_offline_desk_page_manifest_and_worker(client, actors, places):
+    event = places["taounate_a"].event
+    client.force_login(actors.volunteer)
+    page = client.get(f"/campaigns/events/{event.pk}/door/offline/")
+    assert page.status_code == 200
+    config = page.context["desk"]
+    assert config["key"] == sealing.public_key()
+    assert config["sync"] == f"/api/campaigns/events/{event.pk}/sync"
+    assert config["codes"][str(places["taounate_b"].node.pk)] == places["taounate_b"].node.code
+    manifest = client.get(f"/campaigns/events/{event.pk}/door/manifest.webmanifest").json()
+    assert manifest["start_url"] == f"/campaigns/events/{event.pk}/door/offline/"
+    assert (manifest["dir"], manifest["display"]) == ("rtl", "standalone")
+    worker = client.get("/campaigns/door-sw.js")
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert worker["Service-Worker-Allowed"] == "/campaigns/"
+    assert "/static/campaigns/door-offline.js" in worker.content.decode()
+    client.force_login(actors.media)  # sees the event, has no desk
+    assert client.get(f"/campaigns/events/{event.pk}/door/offline/").status_code == 404

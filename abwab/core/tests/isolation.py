@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {
     "core:health",
+    "campaigns:door_sw",  # the offline desk's service worker: code, no data
     "accounts:login",
     "accounts:logout",
     "set_language",
@@ -35,6 +36,8 @@ OBJECT_ROUTES = {
     "people:merge_undo": ("merge", lambda obj: {"pk": obj.pk}),
     "campaigns:event": ("event", lambda obj: {"pk": obj.pk}),
     "campaigns:door": ("event", lambda obj: {"pk": obj.pk}),
+    "campaigns:door_offline": ("event", lambda obj: {"pk": obj.pk}),
+    "campaigns:door_manifest": ("event", lambda obj: {"pk": obj.pk}),
     "campaigns:card": ("membership", lambda obj: {"pk": obj.pk}),
     "listening:dossier": ("dossier", lambda obj: {"pk": obj.pk}),
     "meetings:detail": ("meeting", lambda obj: {"pk": obj.pk}),
