@@ -94,7 +94,7 @@ class SignupIn(Schema):
 class SignupOut(Schema):
     checkin_id: int
     person_id: int
-    card_number: str
+    card_number: str | None
     created: bool
     review_id: int | None
 
@@ -203,8 +203,8 @@ def create_checkin(request, event_id: int, payload: CheckInIn):
 def _signup_answer(outcome) -> dict:
     return {
         "checkin_id": outcome.checkin.pk,
-        "person_id": outcome.membership.person_id,
-        "card_number": outcome.membership.card_number,
+        "person_id": outcome.checkin.person_id,
+        "card_number": outcome.membership.card_number if outcome.membership else None,
         "created": outcome.created,
         "review_id": outcome.review.pk if outcome.review else None,
     }

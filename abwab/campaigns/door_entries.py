@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from abwab.campaigns.door import _check_desk, checkin_record, desk_communes, door_signup
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.people.duplicates import Candidate, candidates_for, probable
-from abwab.people.models import DuplicateCluster, Membership, MembershipStatus, Person
+from abwab.people.models import DuplicateCluster, Membership, Person
 from abwab.territory.models import Territory
 
 # Person fields a door sign-up may carry.
@@ -52,7 +52,7 @@ class PossibleDuplicates(Exception):
 @dataclass
 class SignupOutcome:
     checkin: CheckIn
-    membership: Membership
+    membership: Membership | None
     created: bool
     review: DuplicateCluster | None = None
 
@@ -87,12 +87,8 @@ def _visitor_name(person: dict, checkin: dict) -> str:
 
 
 def _outcome(checkin: CheckIn, *, created: bool) -> SignupOutcome:
-    membership = (
-        Membership.objects.filter(person_id=checkin.person_id)
-        .exclude(status=MembershipStatus.ENDED)
-        .order_by("pk")
-        .first()
-    )
+    # The membership this entry made, even if it has ended or been merged away since.
+    membership = Membership.objects.filter(person_id=checkin.person_id).order_by("-pk").first()
     review = (
         DuplicateCluster.objects.filter(job=None, people=checkin.person_id).order_by("pk").first()
     )

@@ -11,7 +11,7 @@ from abwab.accounts.tokens import token_create
 from abwab.campaigns import sealing
 from abwab.campaigns.models import CheckIn, Purpose
 from abwab.people.models import DuplicateCluster, Membership, Person
-from abwab.people.services import person_create
+from abwab.people.services import consent_withdraw, person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +311,16 @@ def test_the_offline_desk_page_manifest_and_worker(client, actors, places):
     assert "/static/campaigns/door-offline.js" in worker.content.decode()
     client.force_login(actors.media)  # sees the event, has no desk
     assert client.get(f"/campaigns/events/{event.pk}/door/offline/").status_code == 404
+
+
+def test_a_late_retry_after_the_member_withdrew_still_answers_and_stores_nothing(desk, actors):
+    first = desk("signups", signup("late-0001")).json()
+    membership = Membership.objects.get(
+        pk=Membership.objects.get(card_number=first["card_number"]).pk
+    )
+    consent_withdraw(actor=actors.taounate, consent=membership.consent)
+    before = counts()
+    again = desk("signups", signup("late-0001"))
+    assert again.status_code == 200
+    assert again.json() == {**first, "created": False}
+    assert counts() == before
