@@ -315,9 +315,7 @@ def test_the_offline_desk_page_manifest_and_worker(client, actors, places):
 
 def test_a_late_retry_after_the_member_withdrew_still_answers_and_stores_nothing(desk, actors):
     first = desk("signups", signup("late-0001")).json()
-    membership = Membership.objects.get(
-        pk=Membership.objects.get(card_number=first["card_number"]).pk
-    )
+    membership = Membership.objects.get(card_number=first["card_number"])
     consent_withdraw(actor=actors.taounate, consent=membership.consent)
     before = counts()
     again = desk("signups", signup("late-0001"))
