@@ -26,10 +26,18 @@ class Breakdown(models.TextChoices):
     SKILL = "skill"
 
 
+ROLLUP_HELP = (
+    "False: the members of the node itself. True: the members of the whole province or prefecture "
+    "(a node above provinces counts its own members here too), so that a national or regional "
+    "dashboard sums about 75 provinces' rows instead of 1,500 communes'."
+)
+
+
 class MemberTally(models.Model):
     """Members of one territory node having one value of one breakdown."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    rollup = models.BooleanField(default=False, help_text=ROLLUP_HELP)
     breakdown = models.CharField(max_length=12, choices=Breakdown.choices)
     # The gender or education code ("" when not recorded), the birth year, or the skill's id.
     value = models.CharField(max_length=20, blank=True)
@@ -40,7 +48,7 @@ class MemberTally(models.Model):
         verbose_name_plural = _("member counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["territory", "breakdown", "value"], name="member_tally_unique"
+                fields=["territory", "rollup", "breakdown", "value"], name="member_tally_unique"
             )
         ]
 
@@ -52,6 +60,7 @@ class JoinTally(models.Model):
     """Members of one territory node who joined on one day (sign-ups per day, new members)."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    rollup = models.BooleanField(default=False, help_text=ROLLUP_HELP)
     joined_on = models.DateField()
     members = models.IntegerField(default=0)
 
@@ -59,9 +68,11 @@ class JoinTally(models.Model):
         verbose_name = _("sign-up count")
         verbose_name_plural = _("sign-up counts")
         constraints = [
-            models.UniqueConstraint(fields=["territory", "joined_on"], name="join_tally_unique")
+            models.UniqueConstraint(
+                fields=["territory", "rollup", "joined_on"], name="join_tally_unique"
+            )
         ]
-        indexes = [models.Index(fields=["joined_on"], name="join_tally_day")]
+        indexes = [models.Index(fields=["rollup", "joined_on"], name="join_tally_day")]
 
     def __str__(self) -> str:
         return f"{self.territory_id} {self.joined_on}: {self.members}"

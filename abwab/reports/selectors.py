@@ -17,7 +17,7 @@ from abwab.listening.models import Concern
 from abwab.meetings.models import Decision, DecisionStatus
 from abwab.people.models import Education, Gender, Skill
 from abwab.reports.models import Breakdown, JoinTally, MemberTally
-from abwab.territory.models import Territory
+from abwab.territory.models import Level, Territory
 
 
 @dataclass
@@ -32,14 +32,19 @@ class Series:
         return max((value for _label, value in self.rows), default=0)
 
 
-def _tallies(model, territory: Territory):
-    """Count rows of the nodes at or below `territory` (a prefix match on the indexed path)."""
-    return model.objects.filter(territory__path__startswith=territory.path)
+def _tallies(model, territory: Territory, *, children: bool = False):
+    """Count rows summing to the members at or below `territory` (or below its `children`): the
+    provinces' sums from a province up (about 75 at the nation), each node's own rows below."""
+    level = territory.level + 1 if children else territory.level
+    rows = model.objects.filter(rollup=level <= Level.PROVINCE)
+    if territory.parent_id is None:
+        return rows  # the nation: every row, no need to read the paths
+    return rows.filter(territory__path__startswith=territory.path)
 
 
 def _member_figures(territory: Territory) -> dict[str, dict[str, int]]:
-    """Members by breakdown and value, summed over the node's count rows (one grouped query over at
-    most a few hundred thousand small rows at the nation, instead of a scan of every member)."""
+    """Members by breakdown and value, summed over the node's count rows (one grouped query over a
+    few thousand small rows, instead of a scan of every member)."""
     figures: dict[str, dict[str, int]] = {breakdown: {} for breakdown in Breakdown.values}
     summed = (
         _tallies(MemberTally, territory)
@@ -100,9 +105,11 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
     )
     first_day = _day_window(today)
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
+    checkins = CheckIn.objects.filter(at__gte=start)  # a range of the index on "at"
+    if territory.parent_id is not None:
+        checkins = checkins.filter(territory__path__startswith=territory.path)
     per_day = (
-        CheckIn.objects.filter(territory__path__startswith=territory.path, at__gte=start)
-        .annotate(day=TruncDate("at"))
+        checkins.annotate(day=TruncDate("at"))
         .values_list("day")
         .annotate(n=Count("pk"))
         .order_by("day")
@@ -161,7 +168,7 @@ def members_per_thousand(*, actor, territory: Territory) -> list[tuple[Territory
     by_path = {child.path: child.pk for child in children}
     counts = dict.fromkeys(by_path.values(), 0)
     totals = (
-        _tallies(MemberTally, territory)
+        _tallies(MemberTally, territory, children=True)
         .filter(breakdown=Breakdown.TOTAL)
         .values_list("territory__path", "members")
     )

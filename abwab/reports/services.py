@@ -13,8 +13,10 @@ member, calls one of these inside its own transaction (explicitly: no signals):
 
 The difference is applied with one `INSERT ... ON CONFLICT DO UPDATE SET members = members + n`
 statement (PostgreSQL and SQLite alike), rows in a fixed order so that concurrent writers queue on
-the same rows instead of deadlocking. Only leaf rows are written (no national or regional row), so
-sign-ups in different communes never wait for each other.
+the same rows instead of deadlocking. Each change is written twice: to the node's own rows and to
+its province's (`rollup`), which a national or regional dashboard sums; there is no regional or
+national row, so sign-ups wait for each other only within a province, for the few milliseconds
+between their upsert and their commit.
 """
 
 import contextlib
@@ -27,6 +29,7 @@ from django.db.models import Count
 
 from abwab.people.models import Membership, MembershipStatus, Person
 from abwab.reports.models import Breakdown, JoinTally, MemberTally
+from abwab.territory.models import Level, Territory
 
 _tracked: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
     "member_counts_tracked", default=frozenset()
@@ -50,6 +53,39 @@ class Counts:
 
     def __neg__(self) -> "Counts":
         return Counts() - self
+
+    def rows(self, territory_model=Territory) -> tuple[list[tuple], list[tuple]]:
+        """The count rows to add: each node's own (rollup False) and its province's (rollup True),
+        as (territory, rollup, breakdown, value, n) and (territory, rollup, day, n), sorted."""
+        province = _provinces(
+            territory_model, {key[0] for key in self.tallies} | {key[0] for key in self.joins}
+        )
+        tallies, joins = Counter(), Counter()
+        for (territory, breakdown, value), n in self.tallies.items():
+            tallies[(territory, False, breakdown, value)] += n
+            tallies[(province[territory], True, breakdown, value)] += n
+        for (territory, day), n in self.joins.items():
+            joins[(territory, False, day)] += n
+            joins[(province[territory], True, day)] += n
+        return (
+            sorted((*key, n) for key, n in tallies.items() if n),
+            sorted((*key, n) for key, n in joins.items() if n),
+        )
+
+
+def _provinces(territory_model, ids: set[int]) -> dict[int, int]:
+    """Each node's province or prefecture (the node itself when it is one, or above one)."""
+    paths = dict(territory_model.objects.filter(pk__in=ids).values_list("pk", "path"))
+
+    def top(path: str) -> str:
+        return "/".join(path.rstrip("/").split("/")[: Level.PROVINCE + 1]) + "/"
+
+    tops = dict(
+        territory_model.objects.filter(path__in={top(p) for p in paths.values()}).values_list(
+            "path", "pk"
+        )
+    )
+    return {pk: tops[top(path)] for pk, path in paths.items()}
 
 
 def _counts(memberships) -> Counts:
@@ -81,13 +117,13 @@ def _counts(memberships) -> Counts:
 
 
 TALLY_UPSERT = (
-    "INSERT INTO reports_membertally (territory_id, breakdown, value, members) "
-    "VALUES %s ON CONFLICT (territory_id, breakdown, value) "
+    "INSERT INTO reports_membertally (territory_id, rollup, breakdown, value, members) "
+    "VALUES %s ON CONFLICT (territory_id, rollup, breakdown, value) "
     "DO UPDATE SET members = reports_membertally.members + excluded.members"
 )
 JOIN_UPSERT = (
-    "INSERT INTO reports_jointally (territory_id, joined_on, members) "
-    "VALUES %s ON CONFLICT (territory_id, joined_on) "
+    "INSERT INTO reports_jointally (territory_id, rollup, joined_on, members) "
+    "VALUES %s ON CONFLICT (territory_id, rollup, joined_on) "
     "DO UPDATE SET members = reports_jointally.members + excluded.members"
 )
 
@@ -95,8 +131,7 @@ JOIN_UPSERT = (
 def _apply(delta: Counts) -> None:
     """Add the difference: one multi-row upsert per few hundred rows (an import chunk touches
     thousands), rows sorted so that concurrent writers lock them in the same order."""
-    tallies = sorted((*key, n) for key, n in delta.tallies.items() if n)
-    joins = sorted((*key, n) for key, n in delta.joins.items() if n)
+    tallies, joins = delta.rows()
     with connection.cursor() as cursor:
         for statement, rows in ((TALLY_UPSERT, tallies), (JOIN_UPSERT, joins)):
             width = len(rows[0]) if rows else 1
@@ -158,12 +193,13 @@ def member_counts_rebuild() -> int:
     return recount(Membership, MemberTally, JoinTally)
 
 
-def recount(membership_model, tally_model, join_model) -> int:
-    """The rebuild itself, on the given models (the current ones, or a migration's)."""
+def recount(membership_model, tally_model, join_model, territory_model=Territory) -> int:
+    """The rebuild itself, on the given models (the current ones, or a migration's): each node's
+    counts by grouped queries, then the provinces' sums of them."""
     tally_model.objects.all().delete()
     join_model.objects.all().delete()
     members = membership_model.objects.exclude(status=MembershipStatus.ENDED)
-    rows = []
+    counts = Counts()
     for breakdown, field in (
         (Breakdown.TOTAL, None),
         (Breakdown.GENDER, "person__gender"),
@@ -176,42 +212,46 @@ def recount(membership_model, tally_model, join_model) -> int:
             value = value[0] if value else ""
             if breakdown == Breakdown.SKILL and value is None:
                 continue  # members without any skill
-            rows.append(
-                tally_model(
-                    territory_id=territory,
-                    breakdown=str(breakdown),
-                    value="" if value is None else str(value),
-                    members=n,
-                )
-            )
-    tally_model.objects.bulk_create(rows, batch_size=5000)
+            value = "" if value is None else str(value)
+            counts.tallies[(territory, str(breakdown), value)] = n
     joins = members.values_list("territory_id", "joined_on").annotate(n=Count("pk")).order_by()
-    batch = []
     for territory, day, n in joins.iterator(5000):
-        batch.append(join_model(territory_id=territory, joined_on=day, members=n))
-        if len(batch) == 5000:
-            join_model.objects.bulk_create(batch)
-            batch = []
-    join_model.objects.bulk_create(batch)
-    return sum(r.members for r in rows if r.breakdown == Breakdown.TOTAL)
+        counts.joins[(territory, day)] = n
+    tallies, joins = counts.rows(territory_model)
+    for model, rows, names in (
+        (tally_model, tallies, ("territory_id", "rollup", "breakdown", "value", "members")),
+        (join_model, joins, ("territory_id", "rollup", "joined_on", "members")),
+    ):
+        for start in range(0, len(rows), 5000):
+            model.objects.bulk_create(
+                model(**dict(zip(names, row, strict=True))) for row in rows[start : start + 5000]
+            )
+    return sum(n for (_t, breakdown, _v), n in counts.tallies.items() if breakdown == "total")
 
 
 def member_counts_differences() -> list[tuple]:
     """Rows whose kept count differs from a count of the memberships now: (key, kept, actual).
     Empty when the counts are exact (what `abwab recount_members --check` reports)."""
-    actual = _counts(Membership.objects.all())
-    kept = Counts()
-    for territory, breakdown, value, n in MemberTally.objects.values_list(
-        "territory_id", "breakdown", "value", "members"
-    ).iterator(5000):
-        kept.tallies[(territory, breakdown, value)] = n
-    for territory, day, n in JoinTally.objects.values_list(
-        "territory_id", "joined_on", "members"
-    ).iterator(5000):
-        kept.joins[(territory, day)] = n
-    delta = actual - kept
-    return sorted(
-        [(key, kept.tallies[key], actual.tallies[key]) for key, n in delta.tallies.items() if n]
-        + [(key, kept.joins[key], actual.joins[key]) for key, n in delta.joins.items() if n],
-        key=str,
+    actual = _counts(Membership.objects.all()).rows()
+    kept = (
+        list(
+            MemberTally.objects.values_list(
+                "territory_id", "rollup", "breakdown", "value", "members"
+            ).order_by("territory_id", "rollup", "breakdown", "value")
+        ),
+        list(
+            JoinTally.objects.values_list(
+                "territory_id", "rollup", "joined_on", "members"
+            ).order_by("territory_id", "rollup", "joined_on")
+        ),
     )
+    differences = []
+    for actual_rows, kept_rows in zip(actual, kept, strict=True):
+        counted = {row[:-1]: row[-1] for row in actual_rows}
+        stored = {row[:-1]: row[-1] for row in kept_rows}
+        differences += [
+            (key, stored.get(key, 0), counted.get(key, 0))
+            for key in counted.keys() | stored.keys()
+            if stored.get(key, 0) != counted.get(key, 0)
+        ]
+    return sorted(differences, key=str)

@@ -1,16 +1,10 @@
-"""Count the members already there (databases created before the counts were kept)."""
+"""Was: count the members already there. Now done by 0003, once the province sums exist."""
 
 from django.db import migrations
 
 
 def count_members(apps, schema_editor):
-    from abwab.reports.services import recount
-
-    recount(
-        apps.get_model("people", "Membership"),
-        apps.get_model("reports", "MemberTally"),
-        apps.get_model("reports", "JoinTally"),
-    )
+    pass  # see 0003
 
 
 class Migration(migrations.Migration):

@@ -116,6 +116,16 @@ def test_sign_up_counts_at_every_level(actors, places, member):
     assert figures["Sign-ups per day"] == [(timezone.localdate().isoformat(), 1)]
     assert len(figures["Members by skill"]) == 2
     assert_exact(actors.admin)
+    # A member of the regional office itself: counted in the region's own rows and sums.
+    regional = PersonFactory(gender="M", territory=places["meknes"].node)
+    member_register(
+        actor=actors.admin,
+        person=regional,
+        consent_given=True,
+        territory=Territory.objects.get(code="03"),
+    )
+    assert shown(actors.admin, Territory.objects.get(code="03"))["members"] == 5 + 1 + 1
+    assert_exact(actors.admin)
 
 
 def test_status_changes_and_consent_withdrawal(actors, places, member):
@@ -228,11 +238,12 @@ def test_visitors_per_day_are_the_last_31_days(actors, places):
 
 
 def test_recount_rebuilds_and_check_reports_drift(actors, places, member):
-    MemberTally.objects.filter(breakdown=Breakdown.GENDER, value="F").update(members=7)
+    assert MemberTally.objects.filter(breakdown=Breakdown.GENDER, value="F").update(members=7) == 2
     JoinTally.objects.all().delete()
-    # Woman in Taounate B, and the 7 (node, day) pairs: six places joined on 2025-06-01, one today.
-    assert len(member_counts_differences()) == 1 + 7
-    with pytest.raises(CommandError, match="8 counts differ"):
+    # Woman in Taounate B and in Taounate's sum; the 7 (node, day) pairs (six places joined on
+    # 2025-06-01, one today) and 5 (province, day) pairs (Taounate twice, Meknès, Fès, Oriental's).
+    assert len(member_counts_differences()) == 2 + 7 + 5
+    with pytest.raises(CommandError, match="14 counts differ"):
         call_command("recount_members", "--check", stdout=io.StringIO())
     assert member_counts_rebuild() == 7
     out = io.StringIO()
