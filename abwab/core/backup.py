@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,25 +138,46 @@ def backup_restore(*, path: Path, force: bool = False, alias: str = "default") -
         else:
             _postgresql_load(connection, database, current_tables)
         connections.close_all()
-    missing = sorted(_code_migrations() - set(manifest["migrations"]))
-    if missing:
-        call_command("migrate", interactive=False, verbosity=0, database=alias)
     counts = _counts(connection)
     mismatched = {
         table: (expected, counts.get(table, 0))
         for table, expected in manifest["tables"].items()
-        if counts.get(table, 0) != expected and not missing
+        if counts.get(table, 0) != expected
     }
-    audit_command(
-        "restore",
-        command="abwab restore",
-        count=sum(manifest["tables"].values()),
-        reason=(
-            f"{path.name} sha256:{manifest['sha256'][:16]} "
-            f"created_at:{manifest['created_at']}"
-            + (f" migrated:{len(missing)}" if missing else "")
-        ),
-    )
+    missing = sorted(_code_migrations() - set(manifest["migrations"]))
+    failure = None
+    if missing:
+        try:
+            call_command("migrate", interactive=False, verbosity=0, database=alias)
+        except Exception as error:  # noqa: BLE001 - the restore stands; the operator must know why
+            failure = error
+    try:
+        audit_command(
+            "restore",
+            command="abwab restore",
+            count=sum(manifest["tables"].values()),
+            reason=(
+                f"{path.name} sha256:{manifest['sha256'][:16]} created_at:{manifest['created_at']}"
+                + (
+                    " migration failed"
+                    if failure
+                    else f" migrated:{len(missing)}"
+                    if missing
+                    else ""
+                )
+            ),
+        )
+    except DatabaseError:
+        if failure is None:
+            raise
+    if failure is not None:
+        raise BackupError(
+            _(
+                "The backup was restored, but applying this version's migrations to it failed "
+                "(%(error)s). Fix the cause, then run abwab migrate."
+            )
+            % {"error": failure}
+        )
     return Restore(manifest=manifest, migrated=missing, mismatched=mismatched)
 
 

@@ -219,7 +219,7 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_from_an_older_version_is_migrated_after_the_restore(
-    transactional_territory, tmp_path
+    transactional_territory, tmp_path, monkeypatch
 ):
     # given a backup made before the audit log's trigger migration (which can run again)
     with connection.cursor() as cursor:
@@ -228,10 +228,21 @@ def test_a_backup_from_an_older_version_is_migrated_after_the_restore(
         )
     result = backups.backup_create(destination=tmp_path)
     assert "core.0003_audit_append_only" not in result.manifest["migrations"]
-    # when it is restored
+    # when it is restored and the migrations fail
+    monkeypatch.setattr(backups, "call_command", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(CommandError) as failed:
+        restore(result.path, "--force")
+    # then the restore stands, logged, and the operator is told what to do
+    assert str(failed.value) == (
+        "The backup was restored, but applying this version's migrations to it failed "
+        "(division by zero). Fix the cause, then run abwab migrate."
+    )
+    assert AuditEntry.objects.get(action="restore").reason.endswith(" migration failed")
+    # when it is restored again with migrations that work
+    monkeypatch.undo()
     output = restore(result.path, "--force")
     # then the missing migration is applied and said so
-    assert output.splitlines()[1] == "The backup predates this version: 1 migrations were applied."
+    assert output.splitlines()[1] == "The backup predates this version: 1 migration was applied."
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM django_migrations WHERE name = '0003_audit_append_only'"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from abwab.core.backup import BackupError, backup_restore, backup_verify
 
@@ -66,6 +67,10 @@ class Command(BaseCommand):
             )
             if result.migrated:
                 self.stdout.write(
-                    _("The backup predates this version: %(count)d migrations were applied.")
+                    ngettext(
+                        "The backup predates this version: %(count)d migration was applied.",
+                        "The backup predates this version: %(count)d migrations were applied.",
+                        len(result.migrated),
+                    )
                     % {"count": len(result.migrated)}
                 )
