@@ -14,16 +14,24 @@ territory:
    CIN), ``import_data(dataset, dry_run=False)`` on a tablib Dataset of the first ``--iie-rows``
    lines of the same file, headers mapped; timed, then rolled back (the same CINs are imported
    next).
-2. Abwab: ``import_upload`` (the file wrapped in a Django ``File``), then the handlers
-   ``import_check(job)`` and ``import_run(job)`` called directly on ``core.Job`` rows, each timed.
-   Abwab's run creates persons, consents, memberships with card numbers and membership changes;
+2. Abwab, in its own process (``--abwab-worker``) so that its peak memory is its own (the
+   process's ``ru_maxrss`` from ``os.wait4``): ``import_upload`` (the file wrapped in a Django
+   ``File``), then the handlers ``import_check(job)`` and ``import_run(job)`` called directly on
+   ``core.Job`` rows, each timed. Abwab's run creates persons, consents, memberships with card
+   numbers and membership changes (and updates the dashboard's member counts);
    django-import-export creates persons only.
+
+``uptime`` is printed before and after: the machine may be shared, and both tools slow down with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -145,7 +153,7 @@ def run_abwab(path: Path, user, nation) -> dict:
     from django.core.files import File
 
     from abwab.core.models import Job
-    from abwab.people import imports
+    from abwab.people import import_write, imports
     from abwab.people.models import Consent, Membership, Person
 
     printed = [0.0]
@@ -158,7 +166,15 @@ def run_abwab(path: Path, user, nation) -> dict:
             print(f"\r    {job.kind}: {done:,} lines", end="", flush=True)
 
     imports.job_progress = progress  # only to print progress; same call underneath
-    timings = {}
+    timings = {"member_counts_add": 0.0}
+    counts_add = import_write.member_counts_add
+
+    def timed_counts_add(**kwargs):  # the dashboard's counts, timed apart; same call underneath
+        started = time.perf_counter()
+        counts_add(**kwargs)
+        timings["member_counts_add"] += time.perf_counter() - started
+
+    import_write.member_counts_add = timed_counts_add
     started = time.perf_counter()
     with open(path, "rb") as handle:
         batch = imports.import_upload(
@@ -179,10 +195,47 @@ def run_abwab(path: Path, user, nation) -> dict:
         shown = {k: v for k, v in result.items() if not k.startswith("link")}
         print(f"\r  {kind}: {timings[kind]:.1f}s {shown}", flush=True)
     imports.job_progress = original
+    import_write.member_counts_add = counts_add
     timings["persons"] = Person.objects.count()
     timings["memberships"] = Membership.objects.count()
     timings["consents"] = Consent.objects.count()
     return timings
+
+
+def run_abwab_process(url: str, path: Path, chunk: int) -> dict:
+    """Abwab's check and run in a child process; its timings, and its peak RSS from os.wait4."""
+    command = [sys.executable, "-m", "bench.imports", "--database-url", url]
+    command += ["--abwab-worker", str(path), "--chunk", str(chunk)]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    output = []
+    for line in process.stdout:
+        if line.startswith("{"):
+            output.append(line)
+        else:
+            print(line, end="", flush=True)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit("the Abwab worker failed")
+    result = json.loads(output[-1])
+    result["peak_mib"] = usage.ru_maxrss / 1024  # Linux: KiB
+    return result
+
+
+def abwab_worker(path: Path, chunk: int) -> None:
+    from abwab.people import imports
+    from abwab.territory.models import Level, Territory
+
+    imports.CHUNK = chunk
+    nation = Territory.objects.get(level=Level.NATION)
+    result = run_abwab(path, national_admin(), nation)
+    print(json.dumps(result), flush=True)
+
+
+def uptime() -> str:
+    env = {**os.environ, "TZ": "UTC"}
+    return subprocess.run(
+        ["uptime"], capture_output=True, text=True, check=False, env=env
+    ).stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -195,10 +248,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--chunk", type=int, default=0, help="lines per import transaction")
+    parser.add_argument("--abwab-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
     bench_environment()
+    if args.abwab_worker:
+        setup_django(args.database_url)
+        abwab_worker(args.abwab_worker, args.chunk)
+        return
+    print(f"uptime: {uptime()}")
     prepare_database(args.database_url, reuse=False)
     setup_django(args.database_url)
     import io
@@ -206,15 +266,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from abwab.territory.models import Level, Territory
-
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("territory", "load", stdout=io.StringIO())
     print(f"migrated and loaded the territory in {time.perf_counter() - started:.0f}s")
     communes = leaf_communes()
-    nation = Territory.objects.get(level=Level.NATION)
-    user = national_admin()
+    national_admin()
     size = max(args.rows, args.iie_rows)
     path = OUT / f"import-{size}-{args.seed}.csv"
     if not path.exists():
@@ -234,7 +291,13 @@ def main(argv: list[str] | None = None) -> None:
         created, seconds = run_iie(path, args.iie_rows)
         iie = (created, seconds)
         print(f"  django-import-export: {created:,} persons in {seconds:.1f}s (rolled back)")
-    ours = run_abwab(mine, user, nation)
+    if not args.chunk:
+        from abwab.people.imports import CHUNK
+
+        args.chunk = CHUNK
+    print(f"uptime: {uptime()}")
+    ours = run_abwab_process(args.database_url, mine, args.chunk)
+    print(f"uptime: {uptime()}")
 
     total = ours["people.import_check"] + ours["people.import_run"]
     print()
@@ -253,7 +316,15 @@ def main(argv: list[str] | None = None) -> None:
         )
         ratio = (args.rows / total) / (args.iie_rows / iie[1])
         print(f"\nAbwab / django-import-export, rows/s: {ratio:.1f}x")
+    print(
+        f"(of import_run's {ours['people.import_run']:.1f}s, {ours['member_counts_add']:.1f}s went "
+        "to reports.services.member_counts_add, the dashboard's member counts)"
+    )
     print(f"(upload of the file by import_upload: {ours['upload']:.1f}s, not counted)")
+    print(
+        f"Abwab's process: peak RSS {ours['peak_mib']:.0f} MiB "
+        f"({args.chunk:,} lines per transaction; PostgreSQL's own memory not included)"
+    )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,10 @@ from abwab.reports.services import member_counts_subtract
 from abwab.territory.models import Territory
 
 __all__ = ["FIELDS", "import_counts", "import_rollback", "import_upload", "invalid_lines_csv"]
-CHUNK = 5000  # lines imported per transaction
+# Lines imported per transaction: big, because each chunk's fixed costs (card number sequences,
+# the dashboard counts' upserts, which grow with the distinct communes and birth years in it)
+# are shared by more lines; an interrupted import redoes at most one chunk.
+CHUNK = 50_000
 PAGE = 2000  # CINs looked up in the database per query
 # One index probe per CIN whatever the statistics say (a LATERAL subquery with LIMIT cannot become
 # a hash join over every person, which stale statistics during a big import would choose).
@@ -202,7 +205,7 @@ def _import_chunk(job: Job, batch: ImportBatch, chunk: list, cleaner: LineCleane
         rows += _known(batch, page[start : start + PAGE])
     left_out = {row.line for row in rows}
     people = [clean for line, clean in people if line not in left_out]
-    ImportRow.objects.bulk_create(rows)
+    ImportRow.objects.bulk_create(rows, batch_size=PAGE)
     members_import(actor=job.created_by, batch=batch, people=people, region_of=cleaner.region_of)
     ImportBatch.objects.filter(pk=batch.pk).update(imported=F("imported") + len(people))
     return len(people)
