@@ -171,19 +171,25 @@ def count_members() -> None:
     from abwab.reports.models import Breakdown, MemberTally
     from abwab.reports.services import member_counts_rebuild
 
-    kept = MemberTally.objects.filter(breakdown=Breakdown.TOTAL).aggregate(n=Sum("members"))["n"]
+    kept = MemberTally.objects.filter(breakdown=Breakdown.TOTAL, rollup=False).aggregate(
+        n=Sum("members")
+    )["n"]
     members = Membership.objects.exclude(status=MembershipStatus.ENDED).count()
+    started = time.perf_counter()
     if kept == members:
         print(f"reusing the kept counts ({members:,} members)")
-        return
-    started = time.perf_counter()
-    member_counts_rebuild()
+    else:
+        member_counts_rebuild()
+        print(f"member counts rebuilt in {time.perf_counter() - started:.1f}s")
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reports_membertally")
         cursor.execute("ANALYZE reports_jointally")
-    print(f"member counts rebuilt in {time.perf_counter() - started:.1f}s")
+        cursor.execute("SELECT count(*) FROM reports_membertally")
+        tallies = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM reports_jointally")
+        print(f"  {tallies:,} member count rows, {cursor.fetchone()[0]:,} sign-up count rows")
 
 
 def load_checkins(n: int, user, seed: int = 7) -> object:

@@ -17,6 +17,7 @@ from abwab.people.duplicates import candidates_for
 from abwab.people.models import Membership, MembershipStatus, Person
 from abwab.people.services import member_register, person_create
 from abwab.people.validation import clean_phone
+from abwab.reports.services import visit_counts_add
 from abwab.territory.models import Level, Territory
 
 # A device clock a little ahead of the server's is still believed.
@@ -97,6 +98,7 @@ def checkin_record(
     try:
         with transaction.atomic():
             checkin.save()
+            visit_counts_add(checkin=checkin)  # the dashboard's visitors per day
     except IntegrityError:
         # The same entry arrived twice at once: the other request saved it.
         return CheckIn.objects.get(client_key=client_key), False

@@ -1,11 +1,11 @@
-"""Member counts kept per territory node, so that a dashboard sums a few thousand rows instead of
-scanning every membership.
+"""Member and visitor counts kept per territory node, so that a dashboard sums a few thousand rows
+instead of scanning every membership and check-in.
 
 A row counts the members (memberships that have not ended) whose membership belongs to one node,
 for one value of one breakdown the dashboard shows. Rows are never edited by hand: the services that
 change members call `abwab.reports.services` in their own transaction (never a signal), so the counts
-are exact at every commit; `abwab recount_members` rebuilds them from the memberships (after a raw SQL
-load or a restore) and `--check` reports any difference.
+are exact at every commit; `abwab recount_members` rebuilds them from the memberships and check-ins
+(after a raw SQL load or a restore) and `--check` reports any difference.
 """
 
 from django.db import models
@@ -47,8 +47,10 @@ class MemberTally(models.Model):
         verbose_name = _("member count")
         verbose_name_plural = _("member counts")
         constraints = [
+            # Rollup first: a national or regional dashboard reads the ~5,000 province rows as
+            # one index range, not a scan of the ~100,000 rows of every commune.
             models.UniqueConstraint(
-                fields=["territory", "rollup", "breakdown", "value"], name="member_tally_unique"
+                fields=["rollup", "territory", "breakdown", "value"], name="member_tally_unique"
             )
         ]
 
@@ -69,10 +71,32 @@ class JoinTally(models.Model):
         verbose_name_plural = _("sign-up counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["territory", "rollup", "joined_on"], name="join_tally_unique"
+                fields=["rollup", "territory", "joined_on"], name="join_tally_unique"
             )
         ]
         indexes = [models.Index(fields=["rollup", "joined_on"], name="join_tally_day")]
 
     def __str__(self) -> str:
         return f"{self.territory_id} {self.joined_on}: {self.members}"
+
+
+class VisitTally(models.Model):
+    """Door check-ins of visitors from one territory node on one day (the local date of the visit)."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    rollup = models.BooleanField(default=False, help_text=ROLLUP_HELP)
+    day = models.DateField()
+    visitors = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("visitor count")
+        verbose_name_plural = _("visitor counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rollup", "territory", "day"], name="visit_tally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["rollup", "day"], name="visit_tally_day")]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} {self.day}: {self.visitors}"

@@ -6,17 +6,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from abwab.campaigns.models import CheckIn
 from abwab.core.scope import VIEW, can
 from abwab.listening.models import Concern
 from abwab.meetings.models import Decision, DecisionStatus
 from abwab.people.models import Education, Gender, Skill
-from abwab.reports.models import Breakdown, JoinTally, MemberTally
+from abwab.reports.models import Breakdown, JoinTally, MemberTally, VisitTally
 from abwab.territory.models import Level, Territory
 
 
@@ -66,8 +64,8 @@ def _day_window(today: datetime.date) -> datetime.date:
 def dashboard(*, actor, territory: Territory, since: datetime.date | None = None) -> dict:
     """Every figure of the dashboard for one territory (and what lies below it).
 
-    Member figures are read from the counts the services keep (`abwab.reports.services`), exact at
-    every commit; check-ins, concerns and decisions are counted directly, through indexes."""
+    Member and visitor figures are read from the counts the services keep
+    (`abwab.reports.services`), exact at every commit; concerns and decisions are counted directly."""
     if not can(actor, VIEW, territory):
         raise PermissionDenied
     as_of = timezone.now()
@@ -104,14 +102,12 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
         key=lambda row: (-row[1], row[0]),
     )
     first_day = _day_window(today)
-    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
-    checkins = CheckIn.objects.filter(at__gte=start)  # a range of the index on "at"
-    if territory.parent_id is not None:
-        checkins = checkins.filter(territory__path__startswith=territory.path)
     per_day = (
-        checkins.annotate(day=TruncDate("at"))
+        _tallies(VisitTally, territory)
+        .filter(day__gte=first_day)
         .values_list("day")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("visitors"))
+        .filter(n__gt=0)
         .order_by("day")
     )
     signups = (

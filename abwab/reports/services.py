@@ -26,9 +26,12 @@ from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
 from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
+from abwab.campaigns.models import CheckIn
 from abwab.people.models import Membership, MembershipStatus, Person
-from abwab.reports.models import Breakdown, JoinTally, MemberTally
+from abwab.reports.models import Breakdown, JoinTally, MemberTally, VisitTally
 from abwab.territory.models import Level, Territory
 
 _tracked: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
@@ -37,44 +40,46 @@ _tracked: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
 
 
 class Counts:
-    """What some memberships count for: (territory, breakdown, value) and (territory, day) keys."""
+    """What some memberships or check-ins count for: (territory, breakdown, value) keys, and
+    (territory, day) keys for the days members joined and visitors came."""
+
+    KINDS = ("tallies", "joins", "visits")
 
     def __init__(self) -> None:
         self.tallies: Counter = Counter()
         self.joins: Counter = Counter()
+        self.visits: Counter = Counter()
 
     def __sub__(self, other: "Counts") -> "Counts":
         result = Counts()
-        for key in self.tallies.keys() | other.tallies.keys():
-            result.tallies[key] = self.tallies[key] - other.tallies[key]
-        for key in self.joins.keys() | other.joins.keys():
-            result.joins[key] = self.joins[key] - other.joins[key]
+        for kind in self.KINDS:
+            mine, theirs, out = getattr(self, kind), getattr(other, kind), getattr(result, kind)
+            for key in mine.keys() | theirs.keys():
+                out[key] = mine[key] - theirs[key]
         return result
 
     def __neg__(self) -> "Counts":
         return Counts() - self
 
-    def rows(self, territory_model=Territory) -> tuple[list[tuple], list[tuple]]:
-        """The count rows to add: each node's own (rollup False) and its province's (rollup True),
-        as (territory, rollup, breakdown, value, n) and (territory, rollup, day, n), sorted."""
-        province = _provinces(
-            territory_model, {key[0] for key in self.tallies} | {key[0] for key in self.joins}
-        )
-        tallies, joins = Counter(), Counter()
-        for (territory, breakdown, value), n in self.tallies.items():
-            tallies[(territory, False, breakdown, value)] += n
-            tallies[(province[territory], True, breakdown, value)] += n
-        for (territory, day), n in self.joins.items():
-            joins[(territory, False, day)] += n
-            joins[(province[territory], True, day)] += n
-        return (
-            sorted((*key, n) for key, n in tallies.items() if n),
-            sorted((*key, n) for key, n in joins.items() if n),
-        )
+    def rows(self, territory_model=Territory) -> tuple[list[tuple], ...]:
+        """The count rows to add, for each kind: each node's own (rollup False) and its
+        province's (rollup True), as (rollup, territory, *key, n), sorted."""
+        nodes = {key[0] for kind in self.KINDS for key in getattr(self, kind)}
+        province = _provinces(territory_model, nodes)
+        result = []
+        for kind in self.KINDS:
+            rows = Counter()
+            for (territory, *key), n in getattr(self, kind).items():
+                rows[(False, territory, *key)] += n
+                rows[(True, province[territory], *key)] += n
+            result.append(sorted((*key, n) for key, n in rows.items() if n))
+        return tuple(result)
 
 
 def _provinces(territory_model, ids: set[int]) -> dict[int, int]:
     """Each node's province or prefecture (the node itself when it is one, or above one)."""
+    if not ids:
+        return {}
     paths = dict(territory_model.objects.filter(pk__in=ids).values_list("pk", "path"))
 
     def top(path: str) -> str:
@@ -117,23 +122,29 @@ def _counts(memberships) -> Counts:
 
 
 TALLY_UPSERT = (
-    "INSERT INTO reports_membertally (territory_id, rollup, breakdown, value, members) "
-    "VALUES %s ON CONFLICT (territory_id, rollup, breakdown, value) "
+    "INSERT INTO reports_membertally (rollup, territory_id, breakdown, value, members) "
+    "VALUES %s ON CONFLICT (rollup, territory_id, breakdown, value) "
     "DO UPDATE SET members = reports_membertally.members + excluded.members"
 )
 JOIN_UPSERT = (
-    "INSERT INTO reports_jointally (territory_id, rollup, joined_on, members) "
-    "VALUES %s ON CONFLICT (territory_id, rollup, joined_on) "
+    "INSERT INTO reports_jointally (rollup, territory_id, joined_on, members) "
+    "VALUES %s ON CONFLICT (rollup, territory_id, joined_on) "
     "DO UPDATE SET members = reports_jointally.members + excluded.members"
+)
+VISIT_UPSERT = (
+    "INSERT INTO reports_visittally (rollup, territory_id, day, visitors) "
+    "VALUES %s ON CONFLICT (rollup, territory_id, day) "
+    "DO UPDATE SET visitors = reports_visittally.visitors + excluded.visitors"
 )
 
 
 def _apply(delta: Counts) -> None:
     """Add the difference: one multi-row upsert per few hundred rows (an import chunk touches
     thousands), rows sorted so that concurrent writers lock them in the same order."""
-    tallies, joins = delta.rows()
     with connection.cursor() as cursor:
-        for statement, rows in ((TALLY_UPSERT, tallies), (JOIN_UPSERT, joins)):
+        for statement, rows in zip(
+            (TALLY_UPSERT, JOIN_UPSERT, VISIT_UPSERT), delta.rows(), strict=True
+        ):
             width = len(rows[0]) if rows else 1
             size = max(1, (connection.features.max_query_params or 10_000) // width // 2)
             for start in range(0, len(rows), size):
@@ -176,6 +187,14 @@ def member_counts_subtract(*, memberships) -> None:
     _apply(-_counts(_queryset(memberships)))
 
 
+def visit_counts_add(*, checkin: CheckIn) -> None:
+    """Count a check-in just recorded, on its local day (`checkin_record` calls it before its
+    transaction commits; check-ins are never deleted, their territory and time never change)."""
+    counts = Counts()
+    counts.visits[(checkin.territory_id, timezone.localdate(checkin.at))] = 1
+    _apply(counts)
+
+
 def _queryset(memberships):
     if isinstance(memberships, list):
         return Membership.objects.filter(pk__in=[getattr(m, "pk", m) for m in memberships])
@@ -184,12 +203,16 @@ def _queryset(memberships):
 
 @transaction.atomic
 def member_counts_rebuild() -> int:
-    """Recount every node from the memberships (one grouped query per breakdown); returns the number
-    of members. On PostgreSQL the count tables are locked meanwhile, so that no write adds to rows
+    """Recount every node from the memberships (one grouped query per breakdown) and the check-ins;
+    returns the number of members. On PostgreSQL the count tables are locked meanwhile, so that no write adds to rows
     being rebuilt (SQLite runs one write transaction at a time anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE reports_membertally, reports_jointally IN EXCLUSIVE MODE")
+            cursor.execute(
+                "LOCK TABLE reports_membertally, reports_jointally, reports_visittally"
+                " IN EXCLUSIVE MODE"
+            )
+    recount_visits(CheckIn, VisitTally)
     return recount(Membership, MemberTally, JoinTally)
 
 
@@ -217,41 +240,58 @@ def recount(membership_model, tally_model, join_model, territory_model=Territory
     joins = members.values_list("territory_id", "joined_on").annotate(n=Count("pk")).order_by()
     for territory, day, n in joins.iterator(5000):
         counts.joins[(territory, day)] = n
-    tallies, joins = counts.rows(territory_model)
-    for model, rows, names in (
-        (tally_model, tallies, ("territory_id", "rollup", "breakdown", "value", "members")),
-        (join_model, joins, ("territory_id", "rollup", "joined_on", "members")),
-    ):
-        for start in range(0, len(rows), 5000):
-            model.objects.bulk_create(
-                model(**dict(zip(names, row, strict=True))) for row in rows[start : start + 5000]
-            )
+    tallies, joins, _visits = counts.rows(territory_model)
+    _create(tally_model, ("rollup", "territory_id", "breakdown", "value", "members"), tallies)
+    _create(join_model, ("rollup", "territory_id", "joined_on", "members"), joins)
     return sum(n for (_t, breakdown, _v), n in counts.tallies.items() if breakdown == "total")
 
 
+def _create(model, names: tuple, rows: list[tuple]) -> None:
+    for start in range(0, len(rows), 5000):
+        model.objects.bulk_create(
+            model(**dict(zip(names, row, strict=True))) for row in rows[start : start + 5000]
+        )
+
+
+def _visits(checkin_model) -> Counts:
+    counts = Counts()
+    days = (
+        checkin_model.objects.annotate(day=TruncDate("at"))
+        .values_list("territory_id", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for territory, day, n in days.iterator(5000):
+        counts.visits[(territory, day)] = n
+    return counts
+
+
+def recount_visits(checkin_model, visit_model, territory_model=Territory) -> int:
+    """Rebuild the visitor counts from the check-ins (grouped by node and local day)."""
+    visit_model.objects.all().delete()
+    counts = _visits(checkin_model)
+    rows = counts.rows(territory_model)[2]
+    _create(visit_model, ("rollup", "territory_id", "day", "visitors"), rows)
+    return sum(counts.visits.values())
+
+
 def member_counts_differences() -> list[tuple]:
-    """Rows whose kept count differs from a count of the memberships now: (key, kept, actual).
-    Empty when the counts are exact (what `abwab recount_members --check` reports)."""
-    actual = _counts(Membership.objects.all()).rows()
+    """Rows whose kept count differs from a count of the memberships and check-ins now:
+    (key, kept, counted). Empty when the counts are exact (`abwab recount_members --check`)."""
+    counted = _counts(Membership.objects.all())
+    counted.visits = _visits(CheckIn).visits
     kept = (
-        list(
-            MemberTally.objects.values_list(
-                "territory_id", "rollup", "breakdown", "value", "members"
-            ).order_by("territory_id", "rollup", "breakdown", "value")
-        ),
-        list(
-            JoinTally.objects.values_list(
-                "territory_id", "rollup", "joined_on", "members"
-            ).order_by("territory_id", "rollup", "joined_on")
-        ),
+        MemberTally.objects.values_list("rollup", "territory_id", "breakdown", "value", "members"),
+        JoinTally.objects.values_list("rollup", "territory_id", "joined_on", "members"),
+        VisitTally.objects.values_list("rollup", "territory_id", "day", "visitors"),
     )
     differences = []
-    for actual_rows, kept_rows in zip(actual, kept, strict=True):
-        counted = {row[:-1]: row[-1] for row in actual_rows}
-        stored = {row[:-1]: row[-1] for row in kept_rows}
+    for actual_rows, kept_rows in zip(counted.rows(), kept, strict=True):
+        actual = {row[:-1]: row[-1] for row in actual_rows}
+        stored = {row[:-1]: row[-1] for row in kept_rows.iterator(5000)}
         differences += [
-            (key, stored.get(key, 0), counted.get(key, 0))
-            for key in counted.keys() | stored.keys()
-            if stored.get(key, 0) != counted.get(key, 0)
+            (key, stored.get(key, 0), actual.get(key, 0))
+            for key in actual.keys() | stored.keys()
+            if stored.get(key, 0) != actual.get(key, 0)
         ]
     return sorted(differences, key=str)

@@ -211,30 +211,55 @@ def test_age_bands_move_on_new_year_with_nothing_recounted(actors, places, monke
     assert (MemberTally.objects.count(), JoinTally.objects.count()) == rows
 
 
-def test_visitors_per_day_are_the_last_31_days(actors, places):
-    from abwab.campaigns.models import CheckIn
+def test_visitors_per_day_are_counted_as_they_check_in(actors, places):
+    from abwab.campaigns.door import checkin_record
+    from abwab.campaigns.models import Event
 
     today = timezone.localdate()
-    for days_ago in (0, 0, 30, 31, 40):
+    place = places["taounate_a"]
+    # The place's event, opened 60 days ago, so that desks may record visits that old.
+    Event.objects.filter(pk=place.event.pk).update(starts_on=today - datetime.timedelta(days=60))
+    event = Event.objects.get(pk=place.event.pk)
+    meknes_commune = places["meknes"].node
+    for i, (days_ago, territory) in enumerate(
+        [(0, None), (0, places["taounate_b"].node), (30, None), (31, None), (40, meknes_commune)]
+    ):
         noon = datetime.datetime.combine(
             today - datetime.timedelta(days=days_ago), datetime.time(12)
         )
-        CheckIn.objects.create(
-            event=places["taounate_a"].event,
-            office=places["taounate_a"].office,
-            territory=places["taounate_a"].node,
+        checkin_record(
+            actor=actors.volunteer,
+            event=event,
+            client_key=f"visit-{i}",
             name="visitor",
             purpose="information",
+            territory=territory,
             at=min(timezone.now(), timezone.make_aware(noon)),
-            client_key=f"visit-{days_ago}-{CheckIn.objects.count()}",
         )
-    figures = dashboard(actor=actors.admin, territory=Territory.objects.get(code="03.531"))
-    series = {s.title: s.rows for s in figures["series"]}
-    assert series["Visitors per day"] == [
-        ((today - datetime.timedelta(days=30)).isoformat(), 1),
-        (today.isoformat(), 2),
-    ]
-    assert figures["as_of"] <= timezone.now()
+    # Sent again by a desk that did not hear back: the same check-in, counted once.
+    checkin_record(
+        actor=actors.volunteer,
+        event=event,
+        client_key="visit-0",
+        name="visitor",
+        purpose="information",
+    )
+    for code, expected in (
+        (
+            "03.531",
+            [((today - datetime.timedelta(days=30)).isoformat(), 1), (today.isoformat(), 2)],
+        ),
+        (
+            place.node.code,
+            [((today - datetime.timedelta(days=30)).isoformat(), 1), (today.isoformat(), 1)],
+        ),
+        ("03.061", []),
+        ("MA", [((today - datetime.timedelta(days=30)).isoformat(), 1), (today.isoformat(), 2)]),
+    ):
+        figures = dashboard(actor=actors.admin, territory=Territory.objects.get(code=code))
+        assert {s.title: s.rows for s in figures["series"]}["Visitors per day"] == expected, code
+        assert figures["as_of"] <= timezone.now()
+    assert member_counts_differences() == []
 
 
 def test_recount_rebuilds_and_check_reports_drift(actors, places, member):
