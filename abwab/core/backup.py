@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump, pg_restore and psql, with fixed arguments, no shell
@@ -68,10 +69,11 @@ def backup_create(*, destination: Path | None = None, alias: str = "default") ->
 
     connection = connections[alias]
     engine = _engine(connection)
-    stamp = timezone.localtime()
+    stamp = timezone.now()
     target = Path(destination) if destination else default_directory()
     if target.is_dir() or destination is None:
         target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # UTC in the name, so that names sort as the backups were made, summer time or not.
         target = target / f"abwab-{stamp:%Y%m%d-%H%M%S}{SUFFIXES[engine]}"
     if target.exists():
         raise BackupError(_("%(path)s already exists: choose another name.") % {"path": target})
@@ -85,7 +87,7 @@ def backup_create(*, destination: Path | None = None, alias: str = "default") ->
             "format": FORMAT,
             "application": "abwab",
             "engine": engine,
-            "created_at": stamp.isoformat(timespec="seconds"),
+            "created_at": timezone.localtime(stamp).isoformat(timespec="seconds"),
             **facts,
             "payload": payload.name,
             "size": payload.stat().st_size,
@@ -100,6 +102,19 @@ def backup_create(*, destination: Path | None = None, alias: str = "default") ->
         reason=f"{target.name} sha256:{manifest['sha256'][:16]}",
     )
     return Backup(path=target, manifest=manifest)
+
+
+def backup_prune(*, folder: Path, keep: int, alias: str = "default") -> list[Path]:
+    """Delete all but the `keep` newest backups of this engine in `folder` (only files named as
+    `abwab backup` names them); the deleted paths, oldest first."""
+    pattern = re.compile(
+        rf"abwab-\d{{8}}-\d{{6}}{re.escape(SUFFIXES[_engine(connections[alias])])}"
+    )
+    found = sorted(p for p in Path(folder).iterdir() if pattern.fullmatch(p.name) and p.is_file())
+    doomed = found[: max(len(found) - keep, 0)]
+    for path in doomed:
+        path.unlink()
+    return doomed
 
 
 def backup_verify(*, path: Path, alias: str = "default") -> dict:
@@ -354,7 +369,9 @@ def _postgresql_load(connection, payload: Path, current_tables: list[str]) -> No
         names = ", ".join(quote(name) for name in current_tables)
         preamble += f"DROP TABLE IF EXISTS {names} CASCADE;\n"
     environment = pg_environment(connection.settings_dict)
-    environment["PGOPTIONS"] = "-c client_min_messages=warning"
+    # Wait at most a minute for the application's transactions to release a table, then give up
+    # (and roll back) rather than hang behind a connection left idle in a transaction.
+    environment["PGOPTIONS"] = "-c client_min_messages=warning -c lock_timeout=60s"
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
         script = subprocess.Popen(  # noqa: S603
             [pg_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges"]

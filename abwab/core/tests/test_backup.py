@@ -296,6 +296,30 @@ def test_a_backup_file_is_private_named_after_the_moment_and_audited(made, tmp_p
 
 
 @pytest.mark.django_db
+def test_keep_deletes_the_oldest_backups_of_the_folder_only(tmp_path):
+    folder = tmp_path / "backups"
+    suffix = backups.SUFFIXES[connection.vendor]
+    other = backups.SUFFIXES[OTHER[connection.vendor]]
+    old = [folder / f"abwab-2020010{day}-020000{suffix}" for day in (1, 2, 3)]
+    kept = [
+        folder / "abwab-20200101-020000" / "not-a-file",
+        folder / f"abwab-20200101-010000{other}",
+    ]
+    kept += [folder / "notes.txt", folder / f"copy-abwab-20200101-020000{suffix}"]
+    for path in old + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    out = io.StringIO()
+    call_command("backup", "-o", str(folder), "--keep", "2", stdout=out)
+    (new,) = (p for p in folder.iterdir() if p.name.endswith(suffix) and p not in old + kept)
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted([new, old[2], *kept])
+    assert out.getvalue().splitlines()[2:] == [f"Older backup deleted: {path}" for path in old[:2]]
+    with pytest.raises(CommandError, match="--keep must be at least 1."):
+        call_command("backup", "-o", str(folder), "--keep", "0")
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted([new, old[2], *kept])
+
+
+@pytest.mark.django_db
 def test_an_existing_file_is_never_overwritten(made):
     content = made.path.read_bytes()
     with pytest.raises(CommandError, match=re.escape(f"{made.path} already exists")):

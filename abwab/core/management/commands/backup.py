@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from abwab.core.backup import BackupError, backup_create
+from abwab.core.backup import BackupError, backup_create, backup_prune
 
 
 class Command(BaseCommand):
@@ -17,12 +17,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", type=Path, help="a folder, or the name of a new file")
+        parser.add_argument(
+            "--keep",
+            type=int,
+            metavar="N",
+            help="then delete all but the N newest backups of this folder",
+        )
 
-    def handle(self, *args, output=None, verbosity=1, **options):
+    def handle(self, *args, output=None, keep=None, verbosity=1, **options):
+        if keep is not None and keep < 1:
+            raise CommandError(_("--keep must be at least 1."))
         try:
             backup = backup_create(destination=output)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        deleted = backup_prune(folder=backup.path.parent, keep=keep) if keep else []
         if verbosity:
             manifest = backup.manifest
             self.stdout.write(
@@ -35,3 +44,5 @@ class Command(BaseCommand):
                 }
             )
             self.stdout.write(f"sha256 {manifest['sha256']}")
+            for path in deleted:
+                self.stdout.write(_("Older backup deleted: %(path)s") % {"path": path})
