@@ -161,6 +161,7 @@ def plan_entries(
     from bench.door_world import checkin_body, signup_body
 
     rng = random.Random(seed)
+    cins = random.Random(run)
     entries = []
     for i in range(count):
         desk = desks[rng.randrange(len(desks))]
@@ -188,7 +189,8 @@ def plan_entries(
                 "gender": first[2],
                 "birth_date": datetime.date(1950 + rng.randrange(55), 1 + i % 12, 1 + i % 28),
                 "email": email,
-                "cin": f"FT{rng.randrange(10**6):06d}" if rng.random() < 0.3 else "",
+                # Fresh CINs (a CIN on file would sign its holder up, who is a member already).
+                "cin": f"FT{cins.randrange(10**7):07d}" if rng.random() < 0.3 else "",
             }
         asked = channel == "direct" and rng.random() < 1 / 3
         body = signup_body(key, desk, person, rng, "ask" if asked else "review")

@@ -151,6 +151,7 @@ class Phase:
     errors: int = 0
     client_cpu: float = 0.0  # share of one core
     server_cpu: float = 0.0  # gunicorn workers, share of one core
+    database_cpu: float = 0.0  # the PostgreSQL backends serving them, share of one core
     machine_busy: float = 0.0  # all cores, share of the machine
     rate: float | None = None  # the arrival rate asked for (open loop)
 
@@ -178,6 +179,21 @@ def _cpu_ticks(pids: list[int]) -> int:
         except OSError:
             pass
     return total
+
+
+def _backends(database: str) -> list[int]:
+    """The PostgreSQL backends connected to `database` (persistent: DB_CONN_MAX_AGE)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    command = handle.read().decode(errors="replace")
+            except OSError:
+                continue
+            if command.startswith("postgres: ") and f" {database} " in command:
+                pids.append(int(entry))
+    return pids
 
 
 def _machine() -> tuple[int, int]:
@@ -209,7 +225,9 @@ async def run_phase(
     `rate` is None, else open loop at `rate` requests per second."""
     ticks = os.sysconf("SC_CLK_TCK")
     pids = server.worker_pids()
+    backends = _backends(server.database) if getattr(server, "database", "") else []
     cpu0, server0, (total0, idle0) = time.process_time(), _cpu_ticks(pids), _machine()
+    database0 = _cpu_ticks(backends)
     started = time.perf_counter()
     deadline = started + duration
 
@@ -244,6 +262,7 @@ async def run_phase(
     total1, idle1 = _machine()
     phase.client_cpu = (time.process_time() - cpu0) / phase.seconds
     phase.server_cpu = (_cpu_ticks(pids) - server0) / ticks / phase.seconds
+    phase.database_cpu = (_cpu_ticks(backends) - database0) / ticks / phase.seconds
     phase.machine_busy = 1 - (idle1 - idle0) / max(1, total1 - total0)
     return phase
 
@@ -311,6 +330,7 @@ def report(phases: list[Phase]) -> str:
     lines = [
         f"{'phase':26}{'req/s':>9}{'of ceiling':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'answers':>22}{'errors':>7}{'client':>8}{'gunicorn':>9}{'machine':>8}"
+        f"{'app ms/req':>11}{'db ms/req':>10}"
     ]
     for p in phases:
         statuses = " ".join(f"{k}:{v}" for k, v in sorted(p.statuses.items()))
@@ -319,10 +339,13 @@ def report(phases: list[Phase]) -> str:
             f"{p.name:26}{rate:>9}{p.rps / ceiling:>11.0%}{p.pct(0.5):>8.1f}{p.pct(0.95):>8.1f}"
             f"{p.pct(0.99):>8.1f}{statuses:>22}{p.errors:>7}{p.client_cpu:>8.0%}"
             f"{p.server_cpu:>9.0%}{p.machine_busy:>8.0%}"
+            f"{p.server_cpu * 1000 / max(p.rps, 1e-9):>11.1f}"
+            f"{p.database_cpu * 1000 / max(p.rps, 1e-9):>10.1f}"
         )
     lines.append(
         "client and gunicorn: share of one core; machine: share of all cores busy (PostgreSQL "
-        "and everything else included); open-loop rows show achieved/asked rate."
+        "and everything else included); app and db ms/req: CPU time of the gunicorn workers and of "
+        "their PostgreSQL backends per answered request; open-loop rows show achieved/asked rate."
     )
     return "\n".join(lines)
 
@@ -364,6 +387,7 @@ def main(argv: list[str] | None = None) -> None:
         env={"DB_CONN_MAX_AGE": "600"},
         log_path=log,
     )
+    server.database = args.database_url.rsplit("/", 1)[1]
     with server:
         print(
             f"gunicorn: {args.workers} {args.worker_class} workers"
