@@ -163,33 +163,44 @@ def load_members(members: int) -> None:
 
 
 def count_members() -> None:
-    """The memberships above went in by SQL, around the services: rebuild the dashboard's kept
-    counts (`abwab recount_members`) unless they already match."""
+    """The memberships and check-ins above went in by SQL and bulk_create, around the services:
+    rebuild the dashboard's kept counts (`abwab recount_members`) unless they already match."""
     from django.db.models import Sum
 
+    from abwab.campaigns.models import CheckIn
     from abwab.people.models import Membership, MembershipStatus
-    from abwab.reports.models import Breakdown, MemberTally
-    from abwab.reports.services import member_counts_rebuild
+    from abwab.reports.models import Breakdown, MemberTally, VisitTally
+    from abwab.reports.services import member_counts_rebuild, recount_visits
 
     kept = MemberTally.objects.filter(breakdown=Breakdown.TOTAL, rollup=False).aggregate(
         n=Sum("members")
     )["n"]
+    visits = VisitTally.objects.filter(rollup=False).aggregate(n=Sum("visitors"))["n"]
     members = Membership.objects.exclude(status=MembershipStatus.ENDED).count()
     started = time.perf_counter()
-    if kept == members:
-        print(f"reusing the kept counts ({members:,} members)")
-    else:
+    if kept != members:
         member_counts_rebuild()
-        print(f"member counts rebuilt in {time.perf_counter() - started:.1f}s")
+        print(f"member and visitor counts rebuilt in {time.perf_counter() - started:.1f}s")
+    elif visits != CheckIn.objects.count():
+        recount_visits(CheckIn, VisitTally)
+        print(f"visitor counts rebuilt in {time.perf_counter() - started:.1f}s")
+    else:
+        print(f"reusing the kept counts ({members:,} members)")
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reports_membertally")
         cursor.execute("ANALYZE reports_jointally")
+        cursor.execute("ANALYZE reports_visittally")
         cursor.execute("SELECT count(*) FROM reports_membertally")
         tallies = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM reports_jointally")
-        print(f"  {tallies:,} member count rows, {cursor.fetchone()[0]:,} sign-up count rows")
+        joins = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM reports_visittally")
+        print(
+            f"  count rows: {tallies:,} members, {joins:,} sign-up days,"
+            f" {cursor.fetchone()[0]:,} visitor days"
+        )
 
 
 def load_checkins(n: int, user, seed: int = 7) -> object:
@@ -483,8 +494,8 @@ def main(argv: list[str] | None = None) -> None:
     prepare(args.database_url, people=args.members, template=args.template or None)
     user = national_admin()
     load_members(args.members)
-    count_members()
     campaign = load_checkins(args.checkins, user)
+    count_members()
     if not args.no_dashboard:
         print(f"\ndashboard timings (cold: first call on a new connection; {args.runs} warm runs):")
         print(
