@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from abwab.core import backup as backups
 from abwab.core.audit import audit
+from abwab.core.backup import postgresql
 from abwab.core.models import AuditEntry, Job
 from abwab.meetings.models import Communique, Decision
 from abwab.people.models import Person
@@ -203,10 +204,10 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     assert snapshot() == before
     if connection.vendor == "postgresql":
         # when pg_restore dies between two statements, after psql has dropped every table
-        monkeypatch.setattr(backups, "_postgresql_check", lambda payload: payload)
-        found = backups.pg_program
+        monkeypatch.setattr(postgresql, "check", lambda payload: payload)
+        found = postgresql.pg_program
         monkeypatch.setattr(
-            backups,
+            postgresql,
             "pg_program",
             lambda name: "/bin/false" if name == "pg_restore" else found(name),
         )
@@ -442,12 +443,12 @@ def test_postgresql_programs_are_found_on_the_path_or_the_newest_installed(monke
         program.write_text("#!/bin/sh\n")
         program.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(backups, "PG_BIN_GLOB", str(tmp_path / "*" / "bin"))
-    assert backups.pg_program("pg_dump") == str(tmp_path / "15" / "bin" / "pg_dump")
+    monkeypatch.setattr(postgresql, "PG_BIN_GLOB", str(tmp_path / "*" / "bin"))
+    assert postgresql.pg_program("pg_dump") == str(tmp_path / "15" / "bin" / "pg_dump")
     monkeypatch.setenv("PATH", str(tmp_path / "13" / "bin"))
-    assert backups.pg_program("pg_dump") == str(tmp_path / "13" / "bin" / "pg_dump")
+    assert postgresql.pg_program("pg_dump") == str(tmp_path / "13" / "bin" / "pg_dump")
     with pytest.raises(backups.BackupError) as missing:
-        backups.pg_program("pg_restore")
+        postgresql.pg_program("pg_restore")
     assert str(missing.value) == (
         "pg_restore was not found. Install the PostgreSQL client programs "
         "(on Debian: apt-get install postgresql-client) or put them on the PATH."
@@ -463,7 +464,7 @@ def test_the_password_goes_to_the_environment_and_never_into_a_message():
         "PORT": 1,  # nobody listens: the connection fails
         "OPTIONS": {"sslmode": "disable"},
     }
-    environment = backups.pg_environment(settings_dict)
+    environment = postgresql.pg_environment(settings_dict)
     assert {key: environment[key] for key in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE")} == {
         "PGHOST": "127.0.0.1",
         "PGPORT": "1",
@@ -475,8 +476,8 @@ def test_the_password_goes_to_the_environment_and_never_into_a_message():
         "disable",
     )
     with pytest.raises(backups.BackupError) as failed:
-        backups._run(
-            [backups.pg_program("pg_dump"), "--schema-only", "--no-password"],
+        postgresql.run(
+            [postgresql.pg_program("pg_dump"), "--schema-only", "--no-password"],
             settings_dict,
             "pg_dump failed, no backup was written:",
         )
