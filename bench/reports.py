@@ -386,6 +386,60 @@ def bench_dashboard(
     return table
 
 
+def bench_writes(user, count: int) -> None:
+    """What keeping the counts costs a write: `membership_change_status` (active -> suspended ->
+    active) on `count` members, with the counting and with it replaced by a no-op, each pair of
+    changes in its own transaction, rolled back. Also `person_update` of the gender."""
+    import contextlib
+
+    from django.db import transaction
+
+    from abwab.people import services
+    from abwab.people.models import Membership
+
+    memberships = list(Membership.objects.filter(status="active").order_by("pk")[:count])
+    counting = services.member_counts_track
+
+    @contextlib.contextmanager
+    def nothing(**_kwargs):
+        yield
+
+    class Rollback(Exception):
+        pass
+
+    def run(change) -> float:
+        times = []
+        for membership in memberships:
+            clock = time.perf_counter()
+            with contextlib.suppress(Rollback), transaction.atomic():
+                change(membership)
+                times.append((time.perf_counter() - clock) * 1000)
+                raise Rollback
+        return statistics.median(times)
+
+    def status(membership):
+        for to in ("suspended", "active"):
+            services.membership_change_status(actor=user, membership=membership, to_status=to)
+
+    def gender(membership):
+        person = membership.person
+        services.person_update(
+            actor=user, person=person, gender="M" if person.gender == "F" else "F"
+        )
+
+    print(f"\nwrites ({count} members, median ms per transaction, rolled back):")
+    print("| write | with the counts | without | cost of counting |")
+    print("|-------|-----------------|---------|------------------|")
+    for label, change in (("two status changes", status), ("person_update (gender)", gender)):
+        with_counts = run(change)
+        services.member_counts_track = nothing
+        try:
+            without = run(change)
+        finally:
+            services.member_counts_track = counting
+        print(f"| {label} | {with_counts:.1f} | {without:.1f} | {with_counts - without:+.1f} |")
+
+
 # --- export, each size and format in its own process -----------------------------------------
 
 
@@ -483,6 +537,7 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated export sizes ('' skips the export)",
     )
     parser.add_argument("--no-dashboard", action="store_true")
+    parser.add_argument("--writes", type=int, default=100, help="members changed to time writes")
     parser.add_argument("--export-worker", choices=["csv", "xlsx", "none"], help=argparse.SUPPRESS)
     parser.add_argument("--export-size", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -502,6 +557,8 @@ def main(argv: list[str] | None = None) -> None:
             f"  uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
         )
         bench_dashboard(user, campaign, args.region, args.province, args.runs, args.explain)
+    if args.writes:
+        bench_writes(user, args.writes)
     sizes = [int(s) for s in args.export_rows.split(",") if s.strip()]
     if sizes:
         print("\nexports (each in its own process; peak RSS from os.wait4):")

@@ -33,12 +33,14 @@ class Series:
 def _tallies(model, territory: Territory, *, children: bool = False):
     """Count rows summing to the members at or below `territory` (or below its `children`): the
     provinces' sums from a province up (about 75 at the nation), each node's own rows below."""
-    level = territory.level + 1 if children else territory.level
-    rollup = level <= Level.PROVINCE
+    # By the path, not the level: Casablanca's prefectures of arrondissements are "provinces"
+    # that sit below a province in the tree.
+    depth = territory.path.count("/") + (1 if children else 0)
+    rollup = depth <= Level.PROVINCE + 1
     rows = model.objects.filter(rollup=rollup)
     if territory.parent_id is None:
         return rows  # the nation: every row, no need to read the paths
-    if rollup:  # only provinces (and nodes above) hold sums: ~5 nodes in a region, not ~200
+    if rollup:  # only provinces and above hold sums: ~5 nodes of a region, not ~200
         rows = rows.filter(territory__level__lte=Level.PROVINCE)
     return rows.filter(territory__path__startswith=territory.path)
 

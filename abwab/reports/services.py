@@ -49,9 +49,11 @@ class Counts:
         self.tallies: Counter = Counter()
         self.joins: Counter = Counter()
         self.visits: Counter = Counter()
+        self.paths: dict[int, str] = {}  # the nodes' paths when already read (saves a query)
 
     def __sub__(self, other: "Counts") -> "Counts":
         result = Counts()
+        result.paths = {**other.paths, **self.paths}
         for kind in self.KINDS:
             mine, theirs, out = getattr(self, kind), getattr(other, kind), getattr(result, kind)
             for key in mine.keys() | theirs.keys():
@@ -65,7 +67,7 @@ class Counts:
         """The count rows to add, for each kind: each node's own (rollup False) and its
         province's (rollup True), as (rollup, territory, *key, n), sorted."""
         nodes = {key[0] for kind in self.KINDS for key in getattr(self, kind)}
-        province = _provinces(territory_model, nodes)
+        province = _provinces(territory_model, nodes, self.paths)
         result = []
         for kind in self.KINDS:
             rows = Counter()
@@ -76,38 +78,42 @@ class Counts:
         return tuple(result)
 
 
-def _provinces(territory_model, ids: set[int]) -> dict[int, int]:
-    """Each node's province or prefecture (the node itself when it is one, or above one)."""
-    if not ids:
-        return {}
-    paths = dict(territory_model.objects.filter(pk__in=ids).values_list("pk", "path"))
+def _provinces(territory_model, ids: set[int], known: dict[int, str]) -> dict[int, int]:
+    """Each node's province or prefecture by its path (the first three segments; the node itself
+    when it is one or above one): one query when the paths are known, two otherwise."""
+    paths = {pk: known[pk] for pk in ids if pk in known}
+    if len(paths) < len(ids):
+        missing = territory_model.objects.filter(pk__in=ids - paths.keys())
+        paths.update(missing.values_list("pk", "path"))
 
     def top(path: str) -> str:
         return "/".join(path.rstrip("/").split("/")[: Level.PROVINCE + 1]) + "/"
 
-    tops = dict(
-        territory_model.objects.filter(path__in={top(p) for p in paths.values()}).values_list(
-            "path", "pk"
-        )
-    )
-    return {pk: tops[top(path)] for pk, path in paths.items()}
+    wanted = {top(p) for p in paths.values()}
+    found = dict(territory_model.objects.filter(path__in=wanted).values_list("path", "pk"))
+    return {pk: found[top(path)] for pk, path in paths.items()}
 
 
-def _counts(memberships) -> Counts:
-    """What the open memberships among `memberships` (a queryset) count for, in two small queries."""
+def _counts(memberships, *, many: bool = False) -> Counts:
+    """What the open memberships among `memberships` (a queryset) count for, in two small queries
+    (`many`: read them in batches, for a whole import or the whole table)."""
     counts = Counts()
     members = memberships.exclude(status=MembershipStatus.ENDED)
     territory_of = {}  # a person has at most one open membership (a constraint)
     rows = members.values_list(
         "territory_id",
+        "territory__path",
         "joined_on",
         "person_id",
         "person__gender",
         "person__birth_date",
         "person__education",
     )
-    for territory, joined_on, person, gender, birth_date, education in rows.iterator(5000):
+    for territory, path, joined_on, person, gender, birth_date, education in (
+        rows.iterator(5000) if many else rows
+    ):
         territory_of[person] = territory
+        counts.paths[territory] = path
         counts.tallies[(territory, Breakdown.TOTAL, "")] += 1
         counts.tallies[(territory, Breakdown.GENDER, gender)] += 1
         year = str(birth_date.year) if birth_date else ""
@@ -116,7 +122,8 @@ def _counts(memberships) -> Counts:
         counts.joins[(territory, joined_on)] += 1
     if territory_of:
         skills = Person.skills.through.objects.filter(person__in=members.values("person_id"))
-        for person, skill in skills.values_list("person_id", "skill_id").iterator(5000):
+        skills = skills.values_list("person_id", "skill_id")
+        for person, skill in skills.iterator(5000) if many else skills:
             counts.tallies[(territory_of[person], Breakdown.SKILL, str(skill))] += 1
     return counts
 
@@ -184,7 +191,7 @@ def member_counts_add(*, memberships) -> None:
 
 def member_counts_subtract(*, memberships) -> None:
     """Uncount memberships about to be deleted (a queryset, or a list of memberships or ids)."""
-    _apply(-_counts(_queryset(memberships)))
+    _apply(-_counts(_queryset(memberships), many=True))
 
 
 def visit_counts_add(*, checkin: CheckIn) -> None:
@@ -192,6 +199,7 @@ def visit_counts_add(*, checkin: CheckIn) -> None:
     transaction commits; check-ins are never deleted, their territory and time never change)."""
     counts = Counts()
     counts.visits[(checkin.territory_id, timezone.localdate(checkin.at))] = 1
+    counts.paths[checkin.territory_id] = checkin.territory.path
     _apply(counts)
 
 
@@ -278,7 +286,7 @@ def recount_visits(checkin_model, visit_model, territory_model=Territory) -> int
 def member_counts_differences() -> list[tuple]:
     """Rows whose kept count differs from a count of the memberships and check-ins now:
     (key, kept, counted). Empty when the counts are exact (`abwab recount_members --check`)."""
-    counted = _counts(Membership.objects.all())
+    counted = _counts(Membership.objects.all(), many=True)
     counted.visits = _visits(CheckIn).visits
     kept = (
         MemberTally.objects.values_list("rollup", "territory_id", "breakdown", "value", "members"),

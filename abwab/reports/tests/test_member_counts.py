@@ -126,6 +126,20 @@ def test_sign_up_counts_at_every_level(actors, places, member):
     )
     assert shown(actors.admin, Territory.objects.get(code="03"))["members"] == 5 + 1 + 1
     assert_exact(actors.admin)
+    # Casablanca's prefectures of arrondissements are at the province level but below a province.
+    prefecture = Territory.objects.get(code="06.141.01.00")
+    member_register(
+        actor=actors.admin,
+        person=PersonFactory(gender="F", territory=places["meknes"].node),
+        consent_given=True,
+        territory=prefecture,
+    )
+    for code in ("06.141.01.00", "06.141", "06"):
+        assert shown(actors.admin, Territory.objects.get(code=code))["members"] == 1, code
+        assert shown(actors.admin, Territory.objects.get(code=code)) == direct(
+            Territory.objects.get(code=code)
+        )
+    assert_exact(actors.admin)
 
 
 def test_status_changes_and_consent_withdrawal(actors, places, member):
