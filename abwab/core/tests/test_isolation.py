@@ -82,7 +82,12 @@ NOT_FOR = {
     *(
         (role, route)
         for role in ("media", "auditor")
-        for route in ("campaigns:door", "campaigns:split")
+        for route in (
+            "campaigns:door",
+            "campaigns:door_offline",
+            "campaigns:door_manifest",
+            "campaigns:split",
+        )
     ),
     ("volunteer", "campaigns:split"),
     ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
