@@ -66,12 +66,14 @@ class Counts:
     def rows(self, territory_model=Territory) -> tuple[list[tuple], ...]:
         """The count rows to add, for each kind: each node's own (rollup False) and its
         province's (rollup True), as (rollup, territory, *key, n), sorted."""
-        nodes = {key[0] for kind in self.KINDS for key in getattr(self, kind)}
-        province = _provinces(territory_model, nodes, self.paths)
+        nodes = {key[0] for kind in self.KINDS for key, n in getattr(self, kind).items() if n}
+        province = _provinces(territory_model, nodes, self.paths) if nodes else {}
         result = []
         for kind in self.KINDS:
             rows = Counter()
             for (territory, *key), n in getattr(self, kind).items():
+                if not n:
+                    continue  # e.g. a suspension: counted before and after alike
                 rows[(False, territory, *key)] += n
                 rows[(True, province[territory], *key)] += n
             result.append(sorted((*key, n) for key, n in rows.items() if n))
@@ -95,24 +97,32 @@ def _provinces(territory_model, ids: set[int], known: dict[int, str]) -> dict[in
 
 
 def _counts(memberships, *, many: bool = False) -> Counts:
-    """What the open memberships among `memberships` (a queryset) count for, in two small queries
-    (`many`: read them in batches, for a whole import or the whole table)."""
+    """What the open memberships among `memberships` (a queryset) count for, in one query (a row
+    per member and skill); `many`: read in batches, for a whole import or the whole table."""
     counts = Counts()
-    members = memberships.exclude(status=MembershipStatus.ENDED)
-    territory_of = {}  # a person has at most one open membership (a constraint)
-    rows = members.values_list(
-        "territory_id",
-        "territory__path",
-        "joined_on",
-        "person_id",
-        "person__gender",
-        "person__birth_date",
-        "person__education",
+    rows = (
+        memberships.exclude(status=MembershipStatus.ENDED)
+        .values_list(
+            "territory_id",
+            "territory__path",
+            "joined_on",
+            "person_id",
+            "person__gender",
+            "person__birth_date",
+            "person__education",
+            "person__skills",
+        )
+        .order_by()
     )
-    for territory, path, joined_on, person, gender, birth_date, education in (
+    seen = set()  # a person has at most one open membership (a constraint)
+    for territory, path, joined_on, person, gender, birth_date, education, skill in (
         rows.iterator(5000) if many else rows
     ):
-        territory_of[person] = territory
+        if skill is not None:
+            counts.tallies[(territory, Breakdown.SKILL, str(skill))] += 1
+        if person in seen:
+            continue
+        seen.add(person)
         counts.paths[territory] = path
         counts.tallies[(territory, Breakdown.TOTAL, "")] += 1
         counts.tallies[(territory, Breakdown.GENDER, gender)] += 1
@@ -120,11 +130,6 @@ def _counts(memberships, *, many: bool = False) -> Counts:
         counts.tallies[(territory, Breakdown.BIRTH_YEAR, year)] += 1
         counts.tallies[(territory, Breakdown.EDUCATION, education)] += 1
         counts.joins[(territory, joined_on)] += 1
-    if territory_of:
-        skills = Person.skills.through.objects.filter(person__in=members.values("person_id"))
-        skills = skills.values_list("person_id", "skill_id")
-        for person, skill in skills.iterator(5000) if many else skills:
-            counts.tallies[(territory_of[person], Breakdown.SKILL, str(skill))] += 1
     return counts
 
 
