@@ -11,8 +11,8 @@ member, calls one of these inside its own transaction (explicitly: no signals):
   of memberships nobody else can touch yet (an import chunk) or that are about to be deleted.
 * `member_counts_rebuild()` recounts everything from the memberships (`abwab recount_members`).
 
-The difference is applied with one `INSERT ... ON CONFLICT DO UPDATE SET members = members + n`
-statement (PostgreSQL and SQLite alike), rows in a fixed order so that concurrent writers queue on
+The difference is applied with `INSERT ... ON CONFLICT DO UPDATE SET members = members + n`
+(PostgreSQL and SQLite alike), rows in a fixed order so that concurrent writers queue on
 the same rows instead of deadlocking. Each change is written twice: to the node's own rows and to
 its province's (`rollup`), which a national or regional dashboard sums; there is no regional or
 national row, so sign-ups wait for each other only within a province, for the few milliseconds
@@ -133,36 +133,57 @@ def _counts(memberships, *, many: bool = False) -> Counts:
     return counts
 
 
-TALLY_UPSERT = (
-    "INSERT INTO reports_membertally (rollup, territory_id, breakdown, value, members) "
-    "VALUES %s ON CONFLICT (rollup, territory_id, breakdown, value) "
-    "DO UPDATE SET members = reports_membertally.members + excluded.members"
-)
-JOIN_UPSERT = (
-    "INSERT INTO reports_jointally (rollup, territory_id, joined_on, members) "
-    "VALUES %s ON CONFLICT (rollup, territory_id, joined_on) "
-    "DO UPDATE SET members = reports_jointally.members + excluded.members"
-)
-VISIT_UPSERT = (
-    "INSERT INTO reports_visittally (rollup, territory_id, day, visitors) "
-    "VALUES %s ON CONFLICT (rollup, territory_id, day) "
-    "DO UPDATE SET visitors = reports_visittally.visitors + excluded.visitors"
+# (table, columns, their PostgreSQL types, conflict target, counted column)
+UPSERTS = (
+    (
+        "reports_membertally",
+        ("rollup", "territory_id", "breakdown", "value", "members"),
+        ("bool", "bigint", "varchar", "varchar", "int"),
+        "members",
+    ),
+    (
+        "reports_jointally",
+        ("rollup", "territory_id", "joined_on", "members"),
+        ("bool", "bigint", "date", "int"),
+        "members",
+    ),
+    (
+        "reports_visittally",
+        ("rollup", "territory_id", "day", "visitors"),
+        ("bool", "bigint", "date", "int"),
+        "visitors",
+    ),
 )
 
 
 def _apply(delta: Counts) -> None:
-    """Add the difference: one multi-row upsert per few hundred rows (an import chunk touches
-    thousands), rows sorted so that concurrent writers lock them in the same order."""
+    """Add the difference with `INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`: on
+    PostgreSQL one statement per table whatever the number of rows (columns passed as arrays to
+    unnest), elsewhere multi-row VALUES of a few hundred rows. Rows sorted, so that concurrent
+    writers lock them in the same order."""
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        for statement, rows in zip(
-            (TALLY_UPSERT, JOIN_UPSERT, VISIT_UPSERT), delta.rows(), strict=True
-        ):
-            width = len(rows[0]) if rows else 1
-            size = max(1, (connection.features.max_query_params or 10_000) // width // 2)
+        for (table, columns, types, counted), rows in zip(UPSERTS, delta.rows(), strict=True):
+            if not rows:
+                continue
+            head = f"INSERT INTO {table} ({', '.join(columns)}) "
+            tail = (
+                f" ON CONFLICT ({', '.join(columns[:-1])}) "
+                f"DO UPDATE SET {counted} = {table}.{counted} + excluded.{counted}"
+            )
+            if postgresql:
+                arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+                cursor.execute(  # only the constant names of UPSERTS are interpolated
+                    f"{head}SELECT * FROM unnest({arrays}){tail}",  # noqa: S608
+                    [list(column) for column in zip(*rows, strict=True)],
+                )
+                continue
+            width = len(columns)
+            size = max(1, (connection.features.max_query_params or 999) // width)
             for start in range(0, len(rows), size):
                 part = rows[start : start + size]
                 values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(part))
-                cursor.execute(statement % values, [v for row in part for v in row])
+                cursor.execute(f"{head}VALUES {values}{tail}", [v for row in part for v in row])
 
 
 @contextlib.contextmanager
