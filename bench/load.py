@@ -99,6 +99,7 @@ class Bodies:
         self.desks = desks
         self.run = f"{os.getpid():x}{int(time.time()) % 10**6:x}"
         self.counter = 0
+        self.cins = random.Random(self.run)
         self._checkin_body, self._signup_body = checkin_body, signup_body
         self._mobile = mobile
         gen = Generator(seed + 1)
@@ -129,7 +130,7 @@ class Bodies:
         if not existing:
             query["phone"] = self._mobile(rng) if rng.random() < 0.7 else ""
             if rng.random() < 0.3:
-                query["cin"] = f"ZZ{rng.randrange(10**7):07d}"
+                query["cin"] = f"ZZ{self.cins.randrange(10**7):07d}"  # fresh for each run
         query.setdefault("gender", rng.choice("FM"))
         on_duplicate = "ask" if rng.random() < 0.2 else "review"
         return (
