@@ -151,6 +151,7 @@ def run_iie(path: Path, rows: int) -> tuple[int, float]:
 
 def run_abwab(path: Path, user, nation) -> dict:
     from django.core.files import File
+    from django.db import OperationalError, connection
 
     from abwab.core.models import Job
     from abwab.people import import_write, imports
@@ -186,11 +187,19 @@ def run_abwab(path: Path, user, nation) -> dict:
         ("people.import_check", imports.import_check),
         ("people.import_run", imports.import_run),
     ):
-        job = Job.objects.create(
-            kind=kind, territory=nation, created_by=user, params={"batch": batch.pk}
-        )
         started = time.perf_counter()
-        result = handler(job)
+        while True:
+            job = Job.objects.create(
+                kind=kind, territory=nation, created_by=user, params={"batch": batch.pk}
+            )
+            try:
+                result = handler(job)
+                break
+            except OperationalError as error:  # the server went away (a shared machine):
+                print(f"\n  {kind} interrupted ({error}); started again", flush=True)
+                timings["interruptions"] = timings.get("interruptions", 0) + 1
+                connection.close()
+                time.sleep(5)  # the import resumes after its last whole chunk
         timings[kind] = time.perf_counter() - started
         shown = {k: v for k, v in result.items() if not k.startswith("link")}
         print(f"\r  {kind}: {timings[kind]:.1f}s {shown}", flush=True)
