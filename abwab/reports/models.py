@@ -64,6 +64,11 @@ class JoinTally(models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
     rollup = models.BooleanField(default=False, help_text=ROLLUP_HELP)
     joined_on = models.DateField()
+    # What campaign targets count among new members: women, those under 35 on the day they
+    # joined, and professionals (a skill, or a university degree or more).
+    woman = models.BooleanField(default=False)
+    young = models.BooleanField(default=False)
+    professional = models.BooleanField(default=False)
     members = models.IntegerField(default=0)
 
     class Meta:
@@ -71,7 +76,8 @@ class JoinTally(models.Model):
         verbose_name_plural = _("sign-up counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["rollup", "territory", "joined_on"], name="join_tally_unique"
+                fields=["rollup", "territory", "joined_on", "woman", "young", "professional"],
+                name="join_tally_unique",
             )
         ]
         indexes = [models.Index(fields=["rollup", "joined_on"], name="join_tally_day")]

@@ -45,6 +45,12 @@ def _tallies(model, territory: Territory, *, children: bool = False):
     return rows.filter(territory__path__startswith=territory.path)
 
 
+def member_joins(territory: Territory):
+    """Count rows of the members who joined at or below `territory`, by day and by what campaign
+    targets count (woman, young, professional): sum `members` over them."""
+    return _tallies(JoinTally, territory)
+
+
 def _member_figures(territory: Territory) -> dict[str, dict[str, int]]:
     """Members by breakdown and value, summed over the node's count rows (one grouped query over a
     few thousand small rows, instead of a scan of every member)."""

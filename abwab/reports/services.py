@@ -30,7 +30,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from abwab.campaigns.models import CheckIn
-from abwab.people.models import Membership, MembershipStatus, Person
+from abwab.people.models import Education, Gender, Membership, MembershipStatus, Person
 from abwab.reports.models import Breakdown, JoinTally, MemberTally, VisitTally
 from abwab.territory.models import Level, Territory
 
@@ -40,8 +40,9 @@ _tracked: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
 
 
 class Counts:
-    """What some memberships or check-ins count for: (territory, breakdown, value) keys, and
-    (territory, day) keys for the days members joined and visitors came."""
+    """What some memberships or check-ins count for: (territory, breakdown, value) keys;
+    (territory, day, woman, young, professional) keys for the days members joined; (territory,
+    day) keys for the days visitors came."""
 
     KINDS = ("tallies", "joins", "visits")
 
@@ -96,9 +97,25 @@ def _provinces(territory_model, ids: set[int], known: dict[int, str]) -> dict[in
     return {pk: found[top(path)] for pk, path in paths.items()}
 
 
+PROFESSIONAL_EDUCATION = frozenset({Education.UNIVERSITY, Education.POSTGRADUATE})
+YOUNG_BEFORE = 35  # under-35 targets: the age on the day the member joined
+
+
+def join_flags(*, gender, birth_date, education, skilled: bool, joined_on) -> tuple[bool, ...]:
+    """(woman, young, professional) of a new member, as campaign targets count them."""
+    young = birth_date is not None and (
+        joined_on.year
+        - birth_date.year
+        - ((joined_on.month, joined_on.day) < (birth_date.month, birth_date.day))
+        < YOUNG_BEFORE
+    )
+    return gender == Gender.FEMALE, young, skilled or education in PROFESSIONAL_EDUCATION
+
+
 def _counts(memberships, *, many: bool = False) -> Counts:
     """What the open memberships among `memberships` (a queryset) count for, in one query (a row
-    per member and skill); `many`: read in batches, for a whole import or the whole table."""
+    per member and skill, a member's rows together); `many`: read in batches, for a whole import
+    or the whole table."""
     counts = Counts()
     rows = (
         memberships.exclude(status=MembershipStatus.ENDED)
@@ -112,24 +129,40 @@ def _counts(memberships, *, many: bool = False) -> Counts:
             "person__education",
             "person__skills",
         )
-        .order_by()
+        .order_by("person_id")
     )
-    seen = set()  # a person has at most one open membership (a constraint)
-    for territory, path, joined_on, person, gender, birth_date, education, skill in (
-        rows.iterator(5000) if many else rows
-    ):
-        if skill is not None:
-            counts.tallies[(territory, Breakdown.SKILL, str(skill))] += 1
-        if person in seen:
-            continue
-        seen.add(person)
+    member: list | None = None  # a person has at most one open membership (a constraint)
+
+    def count(territory, path, joined_on, person, gender, birth_date, education, skilled):
         counts.paths[territory] = path
         counts.tallies[(territory, Breakdown.TOTAL, "")] += 1
         counts.tallies[(territory, Breakdown.GENDER, gender)] += 1
         year = str(birth_date.year) if birth_date else ""
         counts.tallies[(territory, Breakdown.BIRTH_YEAR, year)] += 1
         counts.tallies[(territory, Breakdown.EDUCATION, education)] += 1
-        counts.joins[(territory, joined_on)] += 1
+        flags = join_flags(
+            gender=gender,
+            birth_date=birth_date,
+            education=education,
+            skilled=skilled,
+            joined_on=joined_on,
+        )
+        counts.joins[(territory, joined_on, *flags)] += 1
+
+    for territory, path, joined_on, person, gender, birth_date, education, skill in (
+        rows.iterator(5000) if many else rows
+    ):
+        if skill is not None:
+            counts.tallies[(territory, Breakdown.SKILL, str(skill))] += 1
+        if member is not None and member[3] == person:
+            member[-1] = member[-1] or skill is not None
+            continue
+        if member is not None:
+            count(*member)
+        member = [territory, path, joined_on, person, gender, birth_date, education]
+        member.append(skill is not None)
+    if member is not None:
+        count(*member)
     return counts
 
 
@@ -143,8 +176,8 @@ UPSERTS = (
     ),
     (
         "reports_jointally",
-        ("rollup", "territory_id", "joined_on", "members"),
-        ("bool", "bigint", "date", "int"),
+        ("rollup", "territory_id", "joined_on", "woman", "young", "professional", "members"),
+        ("bool", "bigint", "date", "bool", "bool", "bool", "int"),
         "members",
     ),
     (
@@ -154,6 +187,9 @@ UPSERTS = (
         "visitors",
     ),
 )
+
+
+JOIN_COLUMNS = ("rollup", "territory_id", "joined_on", "woman", "young", "professional", "members")
 
 
 def _apply(delta: Counts) -> None:
@@ -271,12 +307,12 @@ def recount(membership_model, tally_model, join_model, territory_model=Territory
                 continue  # members without any skill
             value = "" if value is None else str(value)
             counts.tallies[(territory, str(breakdown), value)] = n
-    joins = members.values_list("territory_id", "joined_on").annotate(n=Count("pk")).order_by()
-    for territory, day, n in joins.iterator(5000):
-        counts.joins[(territory, day)] = n
+    # Joins by what targets count (the age on the joining day is not a grouped query on both
+    # engines): read member by member, in batches.
+    counts.joins = _counts(members, many=True).joins
     tallies, joins, _visits = counts.rows(territory_model)
     _create(tally_model, ("rollup", "territory_id", "breakdown", "value", "members"), tallies)
-    _create(join_model, ("rollup", "territory_id", "joined_on", "members"), joins)
+    _create(join_model, JOIN_COLUMNS, joins)
     return sum(n for (_t, breakdown, _v), n in counts.tallies.items() if breakdown == "total")
 
 
@@ -316,7 +352,7 @@ def member_counts_differences() -> list[tuple]:
     counted.visits = _visits(CheckIn).visits
     kept = (
         MemberTally.objects.values_list("rollup", "territory_id", "breakdown", "value", "members"),
-        JoinTally.objects.values_list("rollup", "territory_id", "joined_on", "members"),
+        JoinTally.objects.values_list(*JOIN_COLUMNS),
         VisitTally.objects.values_list("rollup", "territory_id", "day", "visitors"),
     )
     differences = []

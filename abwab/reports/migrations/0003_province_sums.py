@@ -4,15 +4,8 @@ from django.db import migrations, models
 
 
 def count_members(apps, schema_editor):
-    """Count the members already there: each node's, then each province's sums."""
-    from abwab.reports.services import recount
-
-    recount(
-        apps.get_model("people", "Membership"),
-        apps.get_model("reports", "MemberTally"),
-        apps.get_model("reports", "JoinTally"),
-        apps.get_model("territory", "Territory"),
-    )
+    """Counting moved to 0006, once the count tables have all their columns (the rebuild writes
+    them all); a database that ran this earlier is recounted there."""
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
-"""The dashboard's member figures come from kept counts: after every kind of write they must equal a
-direct count of the memberships, at the nation, a region, a province and a commune."""
+"""The dashboard's member figures and the campaign's progress come from kept counts: after every
+kind of write they must equal a direct count of the memberships, at the nation, a region, a
+province and a commune."""
 
 import datetime
 import io
@@ -10,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from abwab.campaigns.models import Campaign
+from abwab.campaigns.selectors import campaign_progress
 from abwab.people.merging import person_merge, person_merge_undo
 from abwab.people.models import Education, Gender, Membership, MembershipStatus, Skill
 from abwab.people.privacy import person_anonymise
@@ -59,7 +62,28 @@ def direct(territory: Territory) -> dict:
         for path, code in children.items():
             if m.territory.path.startswith(path):
                 per_child[code] += 1
+    campaign = Campaign.objects.get()
+    new = [m for m in members if campaign.starts_on <= m.joined_on <= campaign.ends_on]
+
+    def age_on_joining(m):
+        born = m.person.birth_date
+        return (
+            m.joined_on.year
+            - born.year
+            - ((m.joined_on.month, m.joined_on.day) < (born.month, born.day))
+        )
+
     return {
+        "campaign": (
+            len(new),
+            sum(m.person.gender == "F" for m in new),
+            sum(m.person.birth_date is not None and age_on_joining(m) < 35 for m in new),
+            sum(
+                bool(m.person.skills.all())
+                or m.person.education in (Education.UNIVERSITY, Education.POSTGRADUATE)
+                for m in new
+            ),
+        ),
         "members": len(members),
         "Members by gender": [(str(Gender(g).label), genders[g]) for g in Gender.values],
         "Members by age": [
@@ -78,7 +102,14 @@ def direct(territory: Territory) -> dict:
 def shown(actor, territory: Territory) -> dict:
     figures = dashboard(actor=actor, territory=territory)
     series = {s.title: s.rows for s in figures["series"]}
+    progress = campaign_progress(actor=actor, campaign=Campaign.objects.get(), territory=territory)
     return {
+        "campaign": (
+            progress.new_members,
+            progress.women,
+            progress.under35,
+            progress.professionals,
+        ),
         "members": figures["members"],
         **{title: series[title] for title in direct(territory) if title in series},
         "per child": {
@@ -115,6 +146,20 @@ def test_sign_up_counts_at_every_level(actors, places, member):
     assert dict(figures["Members by education level"])["University degree"] == 1
     assert figures["Sign-ups per day"] == [(timezone.localdate().isoformat(), 1)]
     assert len(figures["Members by skill"]) == 2
+    assert figures["campaign"] == (1, 1, 0, 1)  # 36 on the day she joined, a university degree
+    assert_exact(actors.admin)
+    # Turning 35 tomorrow: young on the day of joining.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    if (tomorrow.month, tomorrow.day) == (2, 29):
+        tomorrow += datetime.timedelta(days=1)  # born on 1 March, 35 years before
+    young = PersonFactory(
+        gender="M",
+        birth_date=tomorrow.replace(year=tomorrow.year - 35),
+        education=Education.SECONDARY,
+        territory=places["taounate_b"].node,
+    )
+    member_register(actor=actors.taounate, person=young, consent_given=True)
+    assert shown(actors.admin, taounate)["campaign"] == (2, 1, 1, 1)
     assert_exact(actors.admin)
     # A member of the regional office itself: counted in the region's own rows and sums.
     regional = PersonFactory(gender="M", territory=places["meknes"].node)
@@ -124,7 +169,7 @@ def test_sign_up_counts_at_every_level(actors, places, member):
         consent_given=True,
         territory=Territory.objects.get(code="03"),
     )
-    assert shown(actors.admin, Territory.objects.get(code="03"))["members"] == 5 + 1 + 1
+    assert shown(actors.admin, Territory.objects.get(code="03"))["members"] == 5 + 2 + 1
     assert_exact(actors.admin)
     # Casablanca's prefectures of arrondissements are at the province level but below a province.
     prefecture = Territory.objects.get(code="06.141.01.00")
