@@ -1,5 +1,6 @@
 """API tokens: minted once (the secret is shown once), stored as a hash, revocable."""
 
+import datetime
 import hashlib
 import hmac
 import secrets
@@ -10,6 +11,8 @@ from django.utils import timezone
 from abwab.accounts.models import ApiToken, User
 
 PREFIX = "abw"
+# "Last used" is kept to the minute: a desk sending a visitor a second must not write each time.
+LAST_USED_EVERY = datetime.timedelta(minutes=1)
 
 
 def _hash(secret: str) -> str:
@@ -37,7 +40,9 @@ def token_user(value: str) -> User | None:
     token = ApiToken.objects.usable().select_related("user").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

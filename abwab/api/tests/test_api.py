@@ -1,7 +1,9 @@
+import datetime
 import json
 
 import pytest
 
+from abwab.accounts.models import ApiToken
 from abwab.accounts.tokens import token_create, token_revoke
 from abwab.campaigns.models import CheckIn
 from abwab.people.models import Person
@@ -121,3 +123,18 @@ def test_person_create_errors_are_clear_json(client, actors, places):
         and response.json()["id"] == again.json()["id"]
     )
     assert Person.objects.filter(cin="AB123").count() == 1
+
+
+def test_token_last_use_is_kept_to_the_minute(client, actors):
+    token, value = token_create(user=actors.volunteer, name="desk")
+    client.get("/api/campaigns/events", **bearer(value))
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/campaigns/events", **bearer(value))
+    token.refresh_from_db()
+    assert token.last_used_at == first  # not written again within the minute
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(minutes=2))
+    client.get("/api/campaigns/events", **bearer(value))
+    token.refresh_from_db()
+    assert token.last_used_at > first
