@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import datetime
 import os
 import random
@@ -360,7 +361,9 @@ def run_scenario(
     )
     connections.close_all()
     started = time.perf_counter()
-    asyncio.run(
+    # In its own thread: the suite's browser tests leave Playwright's event loop running in this one,
+    # and asyncio.run refuses to start inside a running loop.
+    run_in_thread(
         _run(
             server,
             entries,
@@ -376,6 +379,12 @@ def run_scenario(
     result.seconds = time.perf_counter() - started
     reconcile(entries, result)
     return result
+
+
+def run_in_thread(coroutine):
+    """asyncio.run(coroutine) in a thread of its own, whatever loop runs in the caller's."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # Reconciliation ----------------------------------------------------------------------------------

@@ -88,13 +88,14 @@ def checkin_record(
         name=" ".join(name.split()),
         phone=clean_phone(phone),
         age_band=age_band,
-        gender=gender,
+        gender=gender.upper(),
         purpose=purpose,
         by=actor,
         client_key=client_key,
         at=_plausible_time(at, event),
     )
-    checkin.full_clean(exclude=["client_key"])
+    # The related rows were just loaded (and the desk checked): no query to prove they exist.
+    checkin.full_clean(exclude=["client_key", "event", "office", "territory", "by"])
     try:
         with transaction.atomic():
             checkin.save()

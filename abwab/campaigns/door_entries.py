@@ -75,6 +75,8 @@ def _person_fields(person: dict, checkin: dict) -> dict:
         fields.setdefault("phone", checkin["phone"])
     if checkin.get("gender"):
         fields.setdefault("gender", checkin["gender"])
+    if fields.get("gender"):
+        fields["gender"] = fields["gender"].upper()  # "f" as well as "F"
     return fields
 
 

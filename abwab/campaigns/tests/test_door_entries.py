@@ -172,7 +172,7 @@ def test_the_offline_queue_syncs_each_entry_once_and_says_why_one_is_refused(des
         {
             "kind": "checkin",
             "client_key": "offline-0001",
-            "checkin": {"name": "زائر أول", "purpose": "information", "gender": "M"},
+            "checkin": {"name": "زائر أول", "purpose": "information", "gender": "m"},
             "recorded_at": recorded.isoformat(),
         },
         {**signup("offline-0002"), "kind": "signup"},
@@ -201,6 +201,7 @@ def test_the_offline_queue_syncs_each_entry_once_and_says_why_one_is_refused(des
     ]
     assert counts() == (before[0] + 3, before[1] + 1, before[2] + 1, before[3])
     assert CheckIn.objects.get(client_key="offline-0001").at == recorded
+    assert CheckIn.objects.get(client_key="offline-0001").gender == "M"
     assert CheckIn.objects.get(client_key="offline-0004").territory.code == other_commune
     card = first.json()["results"][1]["card_number"]
     assert Membership.objects.get(card_number=card).person.cin == PERSON["cin"]
