@@ -41,16 +41,23 @@ def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
     return membership, []
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
+def desk_event(request: HttpRequest, pk: int) -> Event:
+    """The event whose desk the user may keep; 404 for everyone else (media officers and auditors
+    see events, not the desk)."""
     event = get_visible_or_404(
         request.user, Event.objects.select_related("office__territory", "campaign"), pk=pk
     )
     if not can_add(
         request.user, CheckIn, path=event.office.territory.path, office_id=event.office_id
     ):
-        raise Http404  # media officers and auditors see events, not the desk
+        raise Http404
+    return event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    event = desk_event(request, pk)
     communes = desk_communes(event)
     checkin_form = CheckInForm(
         request.POST or None, communes=communes, initial={"territory": event.office.territory}
