@@ -292,6 +292,16 @@ def page(browser, live_server):
     context.close()
 
 
+def log_in(page, username: str) -> None:
+    """Sign in through the login form, as a person would (the test users share one password)."""
+    from abwab.accounts.tests.factories import PASSWORD
+
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-from abwab.accounts.tests.factories import PASSWORD
 from abwab.people.models import Membership, Person
-from conftest import screenshot
+from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +19,7 @@ def test_volunteer_signs_up_a_visitor_and_sees_the_duplicate_warning(
     page, transactional_territory, actors, places
 ):
     event = places["taounate_a"].event
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", "volunteer")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, "volunteer")
     page.goto(page.base_url + f"/campaigns/events/{event.pk}/door/")
     assert page.locator("html").get_attribute("dir") == "rtl"
 

@@ -5,10 +5,9 @@ import json
 
 import pytest
 
-from abwab.accounts.tests.factories import PASSWORD
 from abwab.campaigns.models import CheckIn
 from abwab.people.models import DuplicateCluster, Membership, Person
-from conftest import screenshot
+from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,10 +37,7 @@ def test_offline_desk_keeps_three_visitors_and_stores_each_once(
     page, transactional_territory, actors, places
 ):
     event = places["taounate_a"].event
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", "volunteer")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, "volunteer")
     desk = page.base_url + f"/campaigns/events/{event.pk}/door/offline/"
     page.goto(desk)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")

@@ -2,23 +2,15 @@
 
 import pytest
 
-from abwab.accounts.tests.factories import PASSWORD
-from conftest import screenshot
+from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_provincial_secretary_logs_in_and_reads_arabic_right_to_left(
     page, transactional_territory, actors
 ):
-    login(page, "taounate")
+    log_in(page, "taounate")
     page.wait_for_url(page.base_url + "/")
     html = page.locator("html")
     assert html.get_attribute("lang") == "ar"
@@ -38,7 +30,7 @@ def test_provincial_secretary_logs_in_and_reads_arabic_right_to_left(
 
 
 def test_switching_to_french_turns_the_page_left_to_right(page, transactional_territory, actors):
-    login(page, "taounate")
+    log_in(page, "taounate")
     page.wait_for_url(page.base_url + "/")
     page.click("button[name=language][value=fr]")
     page.wait_for_load_state()

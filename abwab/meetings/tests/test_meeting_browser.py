@@ -6,11 +6,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from abwab.accounts.tests.factories import PASSWORD
 from abwab.people.models import Function
 from abwab.people.services import position_assign
 from abwab.people.tests.factories import PersonFactory
-from conftest import screenshot
+from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,10 +29,7 @@ def test_meeting_to_published_communique(page, transactional_territory, actors, 
         function=Function.LOCAL_SECRETARY,
         starts_on=datetime.date(2024, 1, 1),
     )
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", "taounate")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, "taounate")
     page.goto(page.base_url + "/meetings/")
     page.select_option("#id_body", str(body.pk))
     page.fill("#id_starts_at", "2026-11-29T10:00")

@@ -8,9 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from abwab.accounts.tests.factories import PASSWORD
 from abwab.people.models import Person
-from conftest import screenshot
+from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CSV = (
@@ -26,10 +25,7 @@ CSV = (
 def test_import_then_dashboard_then_downloads(
     page, transactional_territory, actors, places, tmp_path
 ):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", "taounate")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, "taounate")
     page.goto(page.base_url + "/people/imports/")
     page.select_option("#id_territory", "03.531")
     source = tmp_path / "adherents.csv"
