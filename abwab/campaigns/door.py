@@ -24,7 +24,8 @@ from abwab.territory.models import Level, Territory
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
-def _check_desk(actor, event: Event) -> None:
+def desk_check(actor, event: Event) -> None:
+    """Refuse unless the actor keeps this office's desk and the event is open now."""
     if not can_add(actor, CheckIn, path=event.office.territory.path, office_id=event.office_id):
         raise ValidationError(_("You cannot welcome visitors at this office."), code="forbidden")
     if not Event.objects.filter(
@@ -75,7 +76,7 @@ def checkin_record(
                 _("This entry key was already used elsewhere."), code="key_reused"
             )
         return existing, False
-    _check_desk(actor, event)
+    desk_check(actor, event)
     territory = territory or event.office.territory
     if territory.level < Level.COMMUNE:
         raise ValidationError(
@@ -131,7 +132,7 @@ def door_signup(
         )
         if done is not None:
             return done
-    _check_desk(actor, checkin.event)
+    desk_check(actor, checkin.event)
     if not consent_given:
         raise ValidationError(
             _(

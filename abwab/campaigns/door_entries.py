@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abwab.campaigns.door import _check_desk, checkin_record, desk_communes, door_signup
+from abwab.campaigns.door import checkin_record, desk_check, desk_communes, door_signup
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.people.duplicates import Candidate, candidates_for, probable
 from abwab.people.models import DuplicateCluster, Membership, Person
@@ -146,7 +146,7 @@ def door_signup_entry(
                 _("This entry key was already used elsewhere."), code="key_reused"
             )
         return _outcome(first, created=False)
-    _check_desk(actor, event)
+    desk_check(actor, event)
     if not consent_given:
         raise ValidationError(
             _(
