@@ -63,6 +63,7 @@ from itertools import combinations
 from operator import itemgetter
 from pathlib import Path
 
+from abwab.core.spreadsheets import spreadsheet_cell
 from abwab.names import name_key, similarity
 from abwab.people.validation import clean_phone
 
@@ -889,7 +890,8 @@ def dedupe_file(
     except (UnicodeDecodeError, EncodingError) as error:
         raise EncodingError(_first_undecodable_line(input_path)) from error
     clock = time.perf_counter()
-    ids = table.ids
+    # The ids are the input file's: made inert once each, so no cell of the output runs as a formula.
+    ids = [spreadsheet_cell(value) for value in table.ids]
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(OUTPUT_COLUMNS)

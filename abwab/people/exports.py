@@ -7,6 +7,7 @@ import tempfile
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from abwab.core.spreadsheets import spreadsheet_row, xlsx_write_row
 from abwab.people.selectors import person_search
 
 CHUNK = 2000
@@ -75,22 +76,24 @@ class _Echo:
 
 
 def csv_stream(rows, header):
-    """CSV lines one at a time, with a BOM so spreadsheet programs read the Arabic as UTF-8."""
+    """CSV lines one at a time, with a BOM so spreadsheet programs read the Arabic as UTF-8; no cell
+    runs as a formula (see abwab.core.spreadsheets)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow(spreadsheet_row(header))
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(spreadsheet_row(row))
 
 
 def xlsx_file(rows, header) -> tempfile.NamedTemporaryFile:
-    """An XLSX workbook (right-to-left sheet) written in constant memory to a temporary file."""
+    """An XLSX workbook (right-to-left sheet) written in constant memory to a temporary file; text
+    is written as text, never as a formula (see abwab.core.spreadsheets)."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response, closed with it
     workbook = xlsxwriter.Workbook(handle.name, {"constant_memory": True})
     sheet = workbook.add_worksheet()
     sheet.right_to_left()
-    sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
+    xlsx_write_row(sheet, 0, header, workbook.add_format({"bold": True}))
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row)
+        xlsx_write_row(sheet, index, row)
     workbook.close()
     handle.seek(0)
     return handle

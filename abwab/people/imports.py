@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from abwab.core.jobs import job_handler, job_progress
 from abwab.core.models import Job
+from abwab.core.spreadsheets import spreadsheet_row
 from abwab.core.uploads import check_upload
 from abwab.people.import_lines import FIELDS, LineCleaner, guess_field, read_lines, read_table
 from abwab.people.import_write import members_import
@@ -241,17 +242,20 @@ def import_counts(batch: ImportBatch) -> dict[str, int]:
 
 
 def invalid_lines_csv(batch: ImportBatch) -> str:
-    """The lines that were not imported, as CSV, each with its error (to fix and upload again)."""
+    """The lines that were not imported, as CSV, each with its error (to fix and upload again).
+    The values are the uploaded ones, so none may run as a formula (see abwab.core.spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["line", "status", "error", *batch.columns])
+    writer.writerow(spreadsheet_row(["line", "status", "error", *batch.columns]))
     for row in batch.rows.exclude(status__in=[RowStatus.IMPORTED, RowStatus.PENDING]).iterator():
         writer.writerow(
-            [
-                row.line,
-                row.status,
-                row.error,
-                *(row.data.get(batch.mapping.get(c, ""), "") for c in batch.columns),
-            ]
+            spreadsheet_row(
+                [
+                    row.line,
+                    row.status,
+                    row.error,
+                    *(row.data.get(batch.mapping.get(c, ""), "") for c in batch.columns),
+                ]
+            )
         )
     return "\ufeff" + out.getvalue()
