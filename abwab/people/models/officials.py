@@ -20,6 +20,8 @@ class Function(models.TextChoices):
     DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
     TREASURER = "treasurer", _("Treasurer")
     GROUP_HEAD = "group_head", _("Head of the group")
+    DIRECTOR = "director", _("Director")
+    SPOKESPERSON = "spokesperson", _("Spokesperson")
     MEMBER = "member", _("Member")
 
 
