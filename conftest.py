@@ -226,6 +226,16 @@ def actors(db, places, fes_north) -> SimpleNamespace:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """Production redirects http to https (SECURE_SSL_REDIRECT); the test client and the live
+    server speak plain http. Session-wide: the live server reads it once, when it starts."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.

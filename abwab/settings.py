@@ -12,6 +12,9 @@ VAR_DIR = Path(env_str("ABWAB_VAR_DIR", str(BASE_DIR.parent / "var")))
 
 DEBUG = env_bool("ABWAB_DEBUG", False)
 SECRET_KEY = secret_key(VAR_DIR)
+# Keys a rotation retired (comma-separated): what was signed or sealed under them still opens
+# (sessions, links, the entries offline desks queued), while everything new uses SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if not DEBUG else ["*"]
 )
@@ -178,9 +181,12 @@ REAUTH_SECONDS = env_int(
 )  # how recent a password check sensitive actions need
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Production speaks HTTPS only: plain http is redirected, and browsers are told to keep to HTTPS
+# for a year (HSTS). Only debugging (the demo on a laptop) speaks plain http by default; turning
+# either off in production takes an explicit setting (e.g. a proxy that redirects by itself).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
