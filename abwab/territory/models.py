@@ -173,7 +173,30 @@ class BodyKind(models.TextChoices):
     REGIONAL_COUNCIL = "regional_council", _("Regional council")
     WOMENS_ORGANISATION = "womens_organisation", _("Women's organisation")
     YOUTH_ORGANISATION = "youth_organisation", _("Youth organisation")
+    PROVINCIAL_COUNCIL = "provincial_council", _("Provincial council")
     COUNCIL_GROUP = "council_group", _("Party group in an elected council")
+    MEDIA_OFFICE = "media_office", _("Media office")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+class Quorum(models.TextChoices):
+    """How many of those expected must attend for a meeting of the body to decide."""
+
+    MAJORITY = "majority", _("More than half")
+    TWO_THIRDS = "two_thirds", _("Two thirds")
+    ONE_THIRD = "one_third", _("One third")
+    NONE = "none", _("No quorum")
+
+
+def quorum_for(quorum: str, expected: int) -> int:
+    """The fewest attendees that make the quorum among `expected` people."""
+    if quorum == Quorum.MAJORITY:
+        return expected // 2 + 1 if expected else 0
+    if quorum == Quorum.TWO_THIRDS:
+        return -(-2 * expected // 3)
+    if quorum == Quorum.ONE_THIRD:
+        return -(-expected // 3)
+    return 0
 
 
 class Body(BilingualName):
@@ -192,6 +215,11 @@ class Body(BilingualName):
         on_delete=models.PROTECT,
         related_name="bodies",
     )
+    # The body's rules, read by its meetings: quorum, and whether an absent member may give a proxy.
+    quorum = models.CharField(
+        _("quorum"), max_length=20, choices=Quorum.choices, default=Quorum.MAJORITY
+    )
+    proxies_allowed = models.BooleanField(_("proxies allowed"), default=False)
 
     class Meta:
         verbose_name = _("body")
@@ -209,3 +237,7 @@ class Body(BilingualName):
                 name="body_one_kind_per_unit",
             ),
         ]
+
+    def quorum_for(self, expected: int) -> int:
+        """The fewest attendees that make this body's quorum among `expected` people."""
+        return quorum_for(self.quorum, expected)
