@@ -1,5 +1,8 @@
-"""Uploaded files are checked for size and for what they really are (their first bytes), not just
-their name, before anything is stored."""
+"""Uploaded files are checked for size and for what they really are (their first bytes, and for
+the zip-based kinds the part that makes them that kind), not just their name, before anything is
+stored: a refused upload leaves nothing on disk."""
+
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +18,8 @@ SIGNATURES = {
     "odt": (b"PK\x03\x04",),
     "csv": (),
 }
+# Office files are zip archives: any zip starts PK, the part a program opens first says which.
+ZIP_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "odt": "content.xml"}
 
 
 def check_upload(upload, *, allowed: tuple[str, ...], limit: int | None = None) -> str:
@@ -34,9 +39,22 @@ def check_upload(upload, *, allowed: tuple[str, ...], limit: int | None = None) 
     head = upload.read(16)
     upload.seek(0)
     signatures = SIGNATURES.get(extension, ())
-    if signatures and not any(head.startswith(signature) for signature in signatures):
+    if (signatures and not any(head.startswith(signature) for signature in signatures)) or (
+        extension in ZIP_PARTS and not _has_part(upload, ZIP_PARTS[extension])
+    ):
         raise ValidationError(
             _("The file's content does not match its name (.%(ext)s).") % {"ext": extension},
             code="bad_content",
         )
     return extension
+
+
+def _has_part(upload, part: str) -> bool:
+    """Whether the upload is a readable zip archive holding `part` (its directory only is read)."""
+    try:
+        with zipfile.ZipFile(upload.file) as archive:
+            return part in archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+    finally:
+        upload.seek(0)

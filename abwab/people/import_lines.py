@@ -11,12 +11,15 @@ phonenumbers' own metadata the way `phonenumbers.is_valid_number` does, without 
 import csv
 import datetime
 import functools
+import io
+import os
 import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from abwab.people.models import Person
 from abwab.people.validation import clean_cin, clean_phone
 from abwab.territory.models import Level, Territory
 
@@ -54,6 +57,13 @@ ALIASES = {
 }
 NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 GENDERS = {"F": "F", "M": "M", "H": "M", "ذ": "M", "أ": "F"}
+# Control characters (C0 but tab and line breaks, which are whitespace and folded, DEL, C1) have
+# no place in a name, a number or an address, and PostgreSQL refuses NUL in text: the line is
+# refused, and what is kept of it for the error list has them replaced.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_LENGTH = {field: Person._meta.get_field(field).max_length for field in (*NAME_FIELDS, "email")}
+MAX_KEPT = 1000  # characters kept of a refused line's value (or of a header cell)
+UNREADABLE = "_unreadable"  # the key of a line the reader refused, with why
 
 
 def guess_field(header: str) -> str:
@@ -61,32 +71,92 @@ def guess_field(header: str) -> str:
     return next((field for field, names in ALIASES.items() if key in names), "")
 
 
-def read_table(path: str, name: str):
-    """Yield the file's rows as lists of strings, the header first (CSV in UTF-8, or XLSX)."""
+def read_table(source, name: str):
+    """Yield the file's rows as lists of strings, the header first (CSV in UTF-8, or XLSX), from a
+    path or an open binary file. A CSV record the reader refuses (a field beyond its limit) is
+    yielded as the ValidationError saying why, and reading goes on with the next one."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        for row in workbook.active.iter_rows(values_only=True):
-            yield [
-                ""
-                if v is None
-                else (v.date().isoformat() if isinstance(v, datetime.datetime) else str(v))
-                for v in row
-            ]
-        workbook.close()
+        workbook = load_workbook(source, read_only=True, data_only=True)
+        try:
+            for row in workbook.active.iter_rows(values_only=True):
+                yield [
+                    ""
+                    if v is None
+                    else (v.date().isoformat() if isinstance(v, datetime.datetime) else str(v))
+                    for v in row
+                ]
+        finally:
+            workbook.close()
         return
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        yield from csv.reader(handle)
+    opened = isinstance(source, str | os.PathLike)
+    binary = open(source, "rb") if opened else source  # noqa: SIM115 - closed below
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.reader(text)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                row = _unreadable(error)
+            yield row
+    finally:
+        if opened:
+            text.close()
+        else:
+            text.detach()  # the caller's file stays open
+
+
+def _unreadable(error: csv.Error) -> ValidationError:
+    if "field limit" in str(error):
+        message = _("a field is too long (more than %(limit)d characters)") % {
+            "limit": csv.field_size_limit()
+        }
+    else:
+        message = _("this line cannot be read as CSV")
+    return ValidationError(message, code="unreadable")
+
+
+def read_header(upload) -> list[str]:
+    """The header of an uploaded table, read before anything is stored; a CSV is also checked
+    to be UTF-8 throughout, so that no job fails on it later. ValidationError when unreadable."""
+    refusal = ValidationError(
+        _("The file cannot be read as a table with a header line."), code="unreadable"
+    )
+    rows = read_table(upload.file, upload.name)
+    try:
+        header = next(rows)
+        if not upload.name.lower().endswith(".xlsx"):
+            text = io.TextIOWrapper(upload.file, encoding="utf-8", newline="")
+            try:
+                while text.read(1 << 20):
+                    pass
+            finally:
+                text.detach()
+    except Exception as error:  # a parser of untrusted bytes may fail in any way
+        raise refusal from error
+    finally:
+        rows.close()
+        upload.seek(0)
+    if isinstance(header, ValidationError) or not any(cell.strip() for cell in header):
+        raise refusal
+    return [CONTROL.sub("\ufffd", str(cell))[:MAX_KEPT] for cell in header]
 
 
 def read_lines(path: str, name: str, columns: list[str], mapping: dict[str, str]):
-    """Yield (line number, {field: value}) for each line after the header (the header is line 1)."""
+    """Yield (line number, {field: value}) for each line after the header (the header is line 1);
+    a line that could not be read is {UNREADABLE: why}."""
     fields = [(index, mapping.get(column)) for index, column in enumerate(columns)]
     fields = [(index, field) for index, field in fields if field]
     rows = read_table(path, name)
     next(rows, None)
     for line, values in enumerate(rows, start=2):
+        if isinstance(values, ValidationError):
+            yield line, {UNREADABLE: values.messages[0]}
+            continue
         width = len(values)
         yield line, {field: str(values[index]) for index, field in fields if index < width}
 
@@ -221,11 +291,22 @@ class LineCleaner:
 
     def clean(self, raw: dict) -> dict:
         """A line's values, cleaned; raises ValidationError listing what is wrong with it."""
+        if UNREADABLE in raw:
+            raise ValidationError(raw[UNREADABLE])
+        if CONTROL.search("".join(raw.values())):
+            fields = ", ".join(f for f, value in raw.items() if CONTROL.search(value))
+            raise ValidationError(_("control characters in %(fields)s") % {"fields": fields})
         errors, data = [], {}
         get = raw.get
         for field in NAME_FIELDS:
             data[field] = " ".join((get(field) or "").split())
         data["email"] = " ".join((get("email") or "").split())
+        for field, limit in MAX_LENGTH.items():
+            if len(data[field]) > limit:
+                errors.append(
+                    _("%(field)s: too long (at most %(max)d characters)")
+                    % {"field": field, "max": limit}
+                )
         if not (
             data["first_name_ar"]
             or data["last_name_ar"]

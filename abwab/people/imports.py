@@ -29,7 +29,15 @@ from abwab.core.jobs import job_handler, job_progress
 from abwab.core.models import Job
 from abwab.core.spreadsheets import spreadsheet_row
 from abwab.core.uploads import check_upload
-from abwab.people.import_lines import FIELDS, LineCleaner, guess_field, read_lines, read_table
+from abwab.people.import_lines import (
+    CONTROL,
+    FIELDS,
+    MAX_KEPT,
+    LineCleaner,
+    guess_field,
+    read_header,
+    read_lines,
+)
 from abwab.people.import_write import members_import
 from abwab.people.models import (
     Consent,
@@ -58,22 +66,26 @@ KNOWN_CINS = (
 )
 
 
-@transaction.atomic
 def import_upload(*, actor, territory: Territory, upload) -> ImportBatch:
-    """Keep an uploaded member list and guess its column mapping."""
+    """Keep an uploaded member list and guess its column mapping. A file refused (size, kind,
+    content, unreadable) is refused before it is stored: it leaves nothing behind."""
     check_upload(upload, allowed=("csv", "xlsx"), limit=settings.IMPORT_MAX_BYTES)
-    batch = ImportBatch.objects.create(
-        territory=territory, file=upload, name=upload.name[:200], created_by=actor
+    columns = read_header(upload)
+    batch = ImportBatch(
+        territory=territory,
+        file=upload,
+        name=CONTROL.sub("\ufffd", upload.name)[:200],
+        created_by=actor,
+        columns=columns,
+        mapping={column: guess for column in columns if (guess := guess_field(column))},
     )
     try:
-        header = next(iter(read_table(batch.file.path, batch.name)))
-    except (StopIteration, UnicodeDecodeError, csv.Error, OSError, ValueError) as error:
-        raise ValidationError(
-            _("The file cannot be read as a table with a header line."), code="unreadable"
-        ) from error
-    batch.columns = [str(h) for h in header]
-    batch.mapping = {column: guess for column in batch.columns if (guess := guess_field(column))}
-    batch.save(update_fields=["columns", "mapping"])
+        with transaction.atomic():
+            batch.save()
+    except BaseException:
+        if batch.file.name and batch.file.name != upload.name:  # stored, then the row failed
+            batch.file.storage.delete(batch.file.name)
+        raise
     return batch
 
 
@@ -121,7 +133,12 @@ def import_check(job: Job) -> dict:
 
 
 def _row(batch: ImportBatch, line: int, raw: dict, status: str, error: str) -> ImportRow:
-    return ImportRow(batch=batch, line=line, data=raw, status=status, error=error[:500])
+    """A line left out, kept for the error list: long values cut, control characters replaced."""
+    if status == RowStatus.INVALID:
+        raw = {field: CONTROL.sub("\ufffd", value[:MAX_KEPT]) for field, value in raw.items()}
+    return ImportRow(
+        batch=batch, line=line, data=raw, status=status, error=CONTROL.sub("\ufffd", error)[:500]
+    )
 
 
 def _flush(rows: list, counts: dict) -> None:
