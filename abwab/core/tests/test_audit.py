@@ -73,6 +73,29 @@ def test_the_log_is_append_only(actors, places, rf):
     assert entry.actor_label == "taounate"
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM core_auditentry WHERE id = %s",
+        "UPDATE core_auditentry SET reason = 'rewritten' WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_to_delete_or_change_an_entry(actors, places, rf, statement):
+    from django.db import connection
+
+    from abwab.core.audit import audit
+
+    request = rf.get("/")
+    request.user = actors.taounate
+    entry = audit(request, "read", places["taounate_a"].person, reason="why")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert (entry.reason, entry.actor_label) == ("why", "taounate")
+
+
 def test_auditors_search_their_subtree_only(client, actors, places):
     client.force_login(actors.taounate)
     client.get(reverse("people:detail", args=[places["taounate_a"].person.pk]))

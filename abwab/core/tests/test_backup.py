@@ -225,10 +225,11 @@ def test_a_backup_from_an_older_version_is_migrated_after_the_restore(
     # given a backup made before the audit log's trigger migration (which can run again)
     with connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM django_migrations WHERE app = 'core' AND name = '0003_audit_append_only'"
+            "DELETE FROM django_migrations "
+            "WHERE app = 'core' AND name = '0004_audit_append_only_sqlite_delete'"
         )
     result = backups.backup_create(destination=tmp_path)
-    assert "core.0003_audit_append_only" not in result.manifest["migrations"]
+    assert "core.0004_audit_append_only_sqlite_delete" not in result.manifest["migrations"]
     # when it is restored and the migrations fail
     monkeypatch.setattr(backups, "call_command", lambda *args, **kwargs: 1 / 0)
     with pytest.raises(CommandError) as failed:
@@ -246,7 +247,8 @@ def test_a_backup_from_an_older_version_is_migrated_after_the_restore(
     assert output.splitlines()[1] == "The backup predates this version: 1 migration was applied."
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) FROM django_migrations WHERE name = '0003_audit_append_only'"
+            "SELECT COUNT(*) FROM django_migrations "
+            "WHERE name = '0004_audit_append_only_sqlite_delete'"
         )
         assert cursor.fetchone() == (1,)
     reason = AuditEntry.objects.get(action="restore").reason
