@@ -6,7 +6,8 @@ from abwab.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing to even check a password once an account or address is throttled."""
+    """The login form, refusing to even check a password once an account or address is throttled
+    (the throttle and the account lookup both take the name's normalised key)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,

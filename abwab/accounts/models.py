@@ -1,20 +1,34 @@
 """Users and the roles they hold, each scoped to a territory node, a party unit or an office."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from abwab.accounts.usernames import normalise_username
 from abwab.core.roles import Role
+
+
+class AccountManager(UserManager):
+    def get_by_natural_key(self, username):
+        """The account a typed name designates, whatever its case or width (the login's lookup)."""
+        return self.get(**{self.model.USERNAME_FIELD: normalise_username(username or "")})
 
 
 class User(AbstractUser):
     """A person who logs in. What they may see comes only from their role assignments."""
 
+    objects = AccountManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Called by `create_user` and by `clean()` (so by the admin's forms): one key per name."""
+        return normalise_username(username) if isinstance(username, str) else username
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -143,10 +157,18 @@ class IdempotencyRecord(models.Model):
         return self.key
 
 
-class LoginAttempt(models.Model):
-    """A login try, kept a short while so that repeated failures can be slowed down."""
+class AttemptKind(models.TextChoices):
+    LOGIN = "login", _("login")
+    CODE = "code", _("authenticator code")
+    RECHECK = "recheck", _("password re-check")
 
-    username = models.CharField(max_length=150, db_index=True)
+
+class LoginAttempt(models.Model):
+    """A try at a password or a code, kept a short while so that repeated failures can be slowed
+    down; all kinds count together, so a code guesser cannot fall back on the login's tries."""
+
+    username = models.CharField(max_length=150, db_index=True)  # normalised
+    kind = models.CharField(max_length=10, choices=AttemptKind.choices, default=AttemptKind.LOGIN)
     address = models.GenericIPAddressField(db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     succeeded = models.BooleanField(default=False)

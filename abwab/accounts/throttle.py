@@ -1,4 +1,5 @@
-"""Login throttling by account and by client address.
+"""Throttling of everything that checks a secret (the login's password, an authenticator code, a
+password re-check), by account and by client address. Failures of every kind count together.
 
 The address is the TCP peer (REMOTE_ADDR). Behind a reverse proxy, set TRUSTED_PROXIES to the number
 of proxies in front of the app: the address is then read that many hops from the right of
@@ -10,7 +11,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from abwab.accounts.models import LoginAttempt
+from abwab.accounts.models import AttemptKind, LoginAttempt
+from abwab.accounts.usernames import normalise_username
 
 
 def client_address(request) -> str:
@@ -28,17 +30,21 @@ def client_address(request) -> str:
 
 
 def blocked(*, username: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address."""
+    """Too many recent failures for this account (however its name is spelt) or from this address."""
     since = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_WINDOW_SECONDS)
     failures = LoginAttempt.objects.filter(at__gte=since, succeeded=False)
     return (
-        failures.filter(username=username.lower()).count()
-        >= settings.LOGIN_MAX_FAILURES_PER_ACCOUNT
+        failures.filter(username=_key(username)).count() >= settings.LOGIN_MAX_FAILURES_PER_ACCOUNT
         or failures.filter(address=address).count() >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
     )
 
 
-def record(*, username: str, address: str, succeeded: bool) -> None:
+def record(*, username: str, address: str, succeeded: bool, kind: str = AttemptKind.LOGIN) -> None:
+    """Keep one try, under the account's normalised name."""
     LoginAttempt.objects.create(
-        username=username.lower()[:150], address=address, succeeded=succeeded
+        username=_key(username), kind=kind, address=address, succeeded=succeeded
     )
+
+
+def _key(username: str) -> str:
+    return normalise_username(username)[:150]

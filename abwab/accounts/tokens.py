@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,9 +20,20 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class SecondFactorFirst(PermissionDenied):
+    """A token would let a password alone do what the second factor guards."""
+
+
 @transaction.atomic
 def token_create(*, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
-    """A new token for the user; returns it and the clear value, which is never stored."""
+    """A new token for the user; returns it and the clear value, which is never stored. Refused
+    to a user whose roles need a second factor until a code confirmed their authenticator."""
+    from abwab.accounts.twofactor import confirmed_device, requires_second_factor
+
+    if requires_second_factor(user) and confirmed_device(user) is None:
+        raise SecondFactorFirst(
+            "This account needs a second factor: set up the authenticator before any token."
+        )
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name, prefix=prefix, secret_hash=_hash(secret), expires_at=expires_at

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from abwab.accounts.tokens import token_user
+from abwab.accounts.twofactor import second_factor_pending
 from abwab.api.errors import ErrorCode
 from abwab.api.idempotency import KeyReused
 
@@ -23,10 +24,20 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class FullSessionAuth(SessionAuth):
+    """A browser session, only once fully signed in: one that still owes its second factor is no
+    login here either (the middleware already stops it; this holds should it ever be bypassed)."""
+
+    def authenticate(self, request, key):
+        if second_factor_pending(request):
+            return None
+        return super().authenticate(request, key)
+
+
 api = NinjaAPI(
     title="Abwab API",
     version="1",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), FullSessionAuth()],
     urls_namespace="api",
     description="Members, offices, open-doors events, check-ins, concerns, meetings, decisions and reports. "
     "Every answer is limited to the caller's territory; writes accept an Idempotency-Key header.",

@@ -11,6 +11,7 @@ class ErrorCode(StrEnum):
     INVALID_INPUT = "invalid_input"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     FORBIDDEN = "forbidden"
+    SECOND_FACTOR_REQUIRED = "second_factor_required"  # a session that typed only the password
 
 
 class ErrorOut(Schema):

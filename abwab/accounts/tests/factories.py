@@ -25,3 +25,18 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
         model = RoleAssignment
 
     user = factory.SubFactory(UserFactory)
+
+
+def confirmed_factor(user) -> str:
+    """Give the user an authenticator confirmed by a first code, as the second-factor page would
+    (tokens for roles that need the factor are made only then); returns its secret."""
+    import pyotp
+    from django.utils import timezone
+
+    from abwab.accounts.models import TotpDevice
+
+    secret = pyotp.random_base32()
+    TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}
+    )
+    return secret
