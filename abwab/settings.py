@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page: Swagger UI from ninja's own static files, not from a CDN
     "abwab.core",
     "abwab.territory",
     "abwab.accounts",
