@@ -50,8 +50,18 @@ def news_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+class TextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are typed text, not html: a communiqué is what its writer typed, and a
+    feed reader would run the markup of an html summary (titles are text already)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class NewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     title = "Abwab — بلاغات"
     link = "/news/"
     subtitle = "Communiqués"
