@@ -12,6 +12,7 @@ from pydantic import ValidationError as PydanticError
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
+from abwab.api.schemas import Input
 from abwab.campaigns.door import checkin_record
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
@@ -41,7 +42,7 @@ class EventOut(Schema):
     status: str
 
 
-class CheckInIn(Schema):
+class CheckInIn(Input):
     client_key: str
     name: str
     purpose: str
@@ -58,7 +59,7 @@ class CheckInOut(Schema):
     created: bool
 
 
-class VisitIn(Schema):
+class VisitIn(Input):
     name: str = ""
     purpose: str = ""
     territory_code: str | None = None
@@ -67,7 +68,7 @@ class VisitIn(Schema):
     gender: str = ""
 
 
-class NewPersonIn(Schema):
+class NewPersonIn(Input):
     first_name_ar: str = ""
     last_name_ar: str = ""
     first_name_latin: str = ""
@@ -81,7 +82,7 @@ class NewPersonIn(Schema):
     profession: str = ""
 
 
-class SignupIn(Schema):
+class SignupIn(Input):
     client_key: str = Field(min_length=8, max_length=64)
     checkin: VisitIn = VisitIn()
     person: NewPersonIn
@@ -113,7 +114,7 @@ class DuplicatesOut(Schema):
     candidates: list[CandidateOut]
 
 
-class EntryIn(Schema):
+class EntryIn(Input):
     kind: Literal["checkin", "signup"]
     client_key: str = Field(min_length=8, max_length=64)
     checkin: VisitIn = VisitIn()
@@ -122,7 +123,7 @@ class EntryIn(Schema):
     recorded_at: datetime.datetime | None = None
 
 
-class SealedIn(Schema):
+class SealedIn(Input):
     """An entry the offline desk sealed to the server's key (see campaigns.sealing)."""
 
     client_key: str = Field(min_length=8, max_length=64)
@@ -132,7 +133,7 @@ class SealedIn(Schema):
     ct: str = Field(max_length=20_000)
 
 
-class SyncIn(Schema):
+class SyncIn(Input):
     entries: list[EntryIn] = Field(default=[], max_length=SYNC_MAX_ENTRIES)
     sealed: list[SealedIn] = Field(default=[], max_length=SYNC_MAX_ENTRIES)
 

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
+from abwab.api.schemas import Input
 from abwab.campaigns.models import Event
 from abwab.core.audit import audit
 from abwab.core.scope import get_visible_or_404, visible_to
@@ -17,7 +18,7 @@ from abwab.territory.models import Territory
 router = Router(tags=["listening"])
 
 
-class ConcernIn(Schema):
+class ConcernIn(Input):
     client_key: str
     territory_code: str
     category: str

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
+from abwab.api.schemas import Input
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, territories_where
 from abwab.people.models import Person
@@ -46,7 +47,7 @@ class PersonOut(Schema):
         return obj.membership.status if obj.membership else None
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     territory_code: str
     first_name_ar: str = ""
     last_name_ar: str = ""
