@@ -1,6 +1,7 @@
 """Bringing an existing member list (CSV or XLSX) into Abwab.
 
-1. `import_upload` stores the file (checked), reads its header and guesses which column is which.
+1. `import_upload` checks the file and reads its header, then stores it and guesses which column
+   is which; a refused file is never stored.
 2. The "people.import_check" job reads every line, validates it and looks for duplicates in the file
    and in the database. A line that will not be imported becomes an ImportRow with its error
    (invalid, or already known), to be shown and downloaded; the batch counts its lines.
@@ -9,8 +10,10 @@
    number and its first status change (`abwab.people.import_write`), and the chunk's last line,
    recorded on the batch. Killed half-way, it resumes after the last whole chunk when started again;
    a line is never imported twice. A line whose CIN reached the database since the check is marked
-   already known then.
-4. `import_rollback` removes what an import created.
+   already known then. On SQLite, whose one writer at a time is the import while a chunk is
+   written, chunks are small and the import pauses between them, so the site keeps answering.
+4. `import_rollback` (the "people.import_rollback" job) removes what an import created,
+   ROLLBACK_CHUNK persons per transaction: any size, short locks, resumable.
 
 Cleaning (`abwab.people.import_lines`) gives the validators' values and errors without their cost.
 """
@@ -18,11 +21,13 @@ Cleaning (`abwab.people.import_lines`) gives the validators' values and errors w
 import csv
 import io
 import itertools
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from abwab.core.jobs import job_handler, job_progress
@@ -57,6 +62,15 @@ __all__ = ["FIELDS", "import_counts", "import_rollback", "import_upload", "inval
 # the dashboard counts' upserts, which grow with the distinct communes and birth years in it)
 # are shared by more lines; an interrupted import redoes at most one chunk.
 CHUNK = 50_000
+# On SQLite a chunk's transaction holds the database's only write lock: every other write (a login,
+# a sign-up at the door) waits for it, up to the busy timeout. A thousand lines commit in a few
+# tenths of a second; after each chunk the import pauses longer than SQLite's longest busy retry
+# interval (100 ms), so a waiting writer gets its turn instead of losing every race to the import.
+SQLITE_CHUNK = 1000
+SQLITE_PAUSE = 0.15
+# Persons removed per transaction by a rollback: Django's deletion of a chunk then stays within
+# the 999 variables it assumes of SQLite (a whole import at once passed the real limit).
+ROLLBACK_CHUNK = 500
 PAGE = 2000  # CINs looked up in the database per query
 # One index probe per CIN whatever the statistics say (a LATERAL subquery with LIMIT cannot become
 # a hash join over every person, which stale statistics during a big import would choose).
@@ -179,8 +193,13 @@ def import_run(job: Job) -> dict:
         for line, raw in read_lines(batch.file.path, batch.name, batch.columns, batch.mapping)
         if line > batch.imported_through and line not in skipped
     )
-    done = 0
-    while chunk := list(itertools.islice(lines, CHUNK)):
+    done, pause = 0, False
+    sqlite = connection.vendor == "sqlite"
+    size = min(CHUNK, SQLITE_CHUNK) if sqlite else CHUNK
+    while chunk := list(itertools.islice(lines, size)):
+        if pause:
+            time.sleep(SQLITE_PAUSE)  # between two chunks: the other writers' turn
+        pause = sqlite
         done += _import_chunk(job, batch, chunk, cleaner)
         batch.imported_through = chunk[-1][0]
         job_progress(
@@ -195,12 +214,25 @@ def import_run(job: Job) -> dict:
     }
 
 
-@transaction.atomic
 def _import_chunk(job: Job, batch: ImportBatch, chunk: list, cleaner: LineCleaner) -> int:
-    """Import lines (line, raw), all or none, and record the last one; returns how many went in."""
+    """Import lines (line, raw), all or none, and record the last one; returns how many went in.
+    The lines are cleaned before the transaction begins: no lock is held for that."""
+    people, rows = [], []
+    for line, raw in chunk:
+        try:
+            people.append((line, raw, cleaner.clean(raw)))
+        except ValidationError as error:  # e.g. its commune was removed since the check
+            rows.append(_row(batch, line, raw, RowStatus.INVALID, " ".join(error.messages)))
+    return _write_chunk(job, batch, chunk[-1][0], people, rows, cleaner.region_of)
+
+
+@transaction.atomic
+def _write_chunk(
+    job: Job, batch: ImportBatch, last: int, people: list, rows: list, region_of: dict
+) -> int:
     claimed = ImportBatch.objects.filter(
         pk=batch.pk, imported_through=batch.imported_through
-    ).update(imported_through=chunk[-1][0])  # also locks the batch until the chunk commits
+    ).update(imported_through=last)  # also locks the batch until the chunk commits
     if not claimed:
         raise RuntimeError(_("Another job is importing this file."))
     if connection.vendor == "postgresql":
@@ -209,40 +241,62 @@ def _import_chunk(job: Job, batch: ImportBatch, chunk: list, cleaner: LineCleane
         # behind the tables, and the planner would scan every person and membership per chunk.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-    people, rows, page = [], [], []
-    for line, raw in chunk:
-        try:
-            clean = cleaner.clean(raw)
-        except ValidationError as error:  # e.g. its commune was removed since the check
-            rows.append(_row(batch, line, raw, RowStatus.INVALID, " ".join(error.messages)))
-        else:
-            people.append((line, clean))
-            if clean["cin"]:
-                page.append((line, raw, clean["cin"]))
+    page = [(line, raw, clean["cin"]) for line, raw, clean in people if clean["cin"]]
     for start in range(0, len(page), PAGE):
         rows += _known(batch, page[start : start + PAGE])
     left_out = {row.line for row in rows}
-    people = [clean for line, clean in people if line not in left_out]
+    people = [clean for line, _raw, clean in people if line not in left_out]
     ImportRow.objects.bulk_create(rows, batch_size=PAGE)
-    members_import(actor=job.created_by, batch=batch, people=people, region_of=cleaner.region_of)
+    members_import(actor=job.created_by, batch=batch, people=people, region_of=region_of)
     ImportBatch.objects.filter(pk=batch.pk).update(imported=F("imported") + len(people))
     return len(people)
 
 
-@transaction.atomic
+@job_handler("people.import_rollback")
+def import_rollback_job(job: Job) -> dict:
+    """The rollback as a background job: a big import takes longer to remove than a request."""
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    count = import_rollback(actor=job.created_by, batch=batch)
+    return {
+        "batch": batch.pk,
+        "removed": count,
+        "link": f"/people/imports/{batch.pk}/",
+        "link_label": _("See the import"),
+    }
+
+
 def import_rollback(*, actor, batch: ImportBatch) -> int:
-    """Remove the persons, consents and memberships an import created; its lines can be imported again."""
-    persons = Person.objects.filter(import_batch=batch)
-    count = persons.count()
-    member_counts_subtract(memberships=Membership.objects.filter(person__import_batch=batch))
-    MembershipChange.objects.filter(membership__person__import_batch=batch).delete()
-    Membership.objects.filter(person__import_batch=batch).delete()
-    Consent.objects.filter(person__import_batch=batch).delete()
-    persons.delete()
+    """Remove the persons, consents and memberships an import created; its lines can be imported
+    again. ROLLBACK_CHUNK persons per transaction, found by the batch, never listed whole: any size
+    works, and an interrupted rollback goes on where it stopped when started again."""
+    removed = 0
+    while count := _rollback_chunk(batch):
+        removed += count
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportStatus.ROLLED_BACK, imported=0, imported_through=0
     )
-    return count
+    return removed
+
+
+@transaction.atomic
+def _rollback_chunk(batch: ImportBatch) -> int:
+    """Remove the next ROLLBACK_CHUNK persons of the import (with what they carry) and their counts."""
+    ids = list(
+        Person.objects.filter(import_batch=batch)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:ROLLBACK_CHUNK]
+    )
+    if not ids:
+        return 0
+    member_counts_subtract(memberships=Membership.objects.filter(person_id__in=ids))
+    MembershipChange.objects.filter(membership__person_id__in=ids).delete()
+    Membership.objects.filter(person_id__in=ids).delete()
+    Consent.objects.filter(person_id__in=ids).delete()
+    Person.objects.filter(pk__in=ids).delete()
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        imported=Greatest(F("imported") - len(ids), Value(0))
+    )
+    return len(ids)
 
 
 def import_counts(batch: ImportBatch) -> dict[str, int]:

@@ -10,13 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from abwab.core.jobs import job_start
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
-from abwab.people.imports import (
-    FIELDS,
-    import_counts,
-    import_rollback,
-    import_upload,
-    invalid_lines_csv,
-)
+from abwab.people.imports import FIELDS, import_counts, import_upload, invalid_lines_csv
 from abwab.people.models import ImportBatch, ImportStatus, Person
 
 
@@ -82,10 +76,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("core:job", pk=job.pk)
         if action == "rollback" and batch.status in (ImportStatus.DONE, ImportStatus.IMPORTING):
-            count = import_rollback(actor=request.user, batch=batch)
-            messages.success(
-                request, _("%(count)d imported members were removed.") % {"count": count}
+            job = job_start(
+                actor=request.user,
+                kind="people.import_rollback",
+                territory=batch.territory,
+                params={"batch": batch.pk},
             )
+            return redirect("core:job", pk=job.pk)
         return redirect("people:import", pk=batch.pk)
     if request.GET.get("download") == "errors":
         response = HttpResponse(invalid_lines_csv(batch), content_type="text/csv; charset=utf-8")
