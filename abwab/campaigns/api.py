@@ -21,13 +21,13 @@ from abwab.campaigns.door_entries import (
     desk_commune,
     door_signup_entry,
     door_sync,
+    review_note,
 )
-from abwab.campaigns.models import Campaign, Event
+from abwab.campaigns.models import Campaign, CheckIn, Event
 from abwab.campaigns.sealing import Unreadable, unseal
 from abwab.campaigns.selectors import campaign_progress
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.people.models import Person
-from abwab.people.views import shown_candidates
 from abwab.territory.models import Territory
 
 router = Router(tags=["campaigns"])
@@ -98,6 +98,7 @@ class SignupOut(Schema):
     card_number: str | None
     created: bool
     review_id: int | None
+    message: str = ""
 
 
 class CandidateOut(Schema):
@@ -112,6 +113,8 @@ class DuplicatesOut(Schema):
     code: str
     message: str
     candidates: list[CandidateOut]
+    # A record outside the caller's scope may match too: nothing of it is said but this.
+    elsewhere: bool = False
 
 
 class EntryIn(Input):
@@ -198,7 +201,7 @@ def create_checkin(request, event_id: int, payload: CheckInIn):
             "created": created,
         }
 
-    return idempotent(request, write)
+    return idempotent(request, write, model=CheckIn)
 
 
 def _signup_answer(outcome) -> dict:
@@ -208,29 +211,28 @@ def _signup_answer(outcome) -> dict:
         "card_number": outcome.membership.card_number if outcome.membership else None,
         "created": outcome.created,
         "review_id": outcome.review.pk if outcome.review else None,
+        "message": review_note() if outcome.review else "",
     }
 
 
-def _candidates_answer(actor, candidates) -> dict:
-    """What the volunteer may know of each match: details only for records in their scope."""
-    out = []
-    for candidate, visible in shown_candidates(actor, candidates):
-        person = candidate.person
-        out.append(
-            {
-                "person_id": person.pk,  # what the volunteer answers with, as on the web desk
-                "score": candidate.score,
-                "reasons": candidate.reason_labels,
-                "label": str(person) if visible else "",
-                "commune": person.territory.name_ar if person.territory_id else "",
-            }
-        )
+def _candidates_answer(found: PossibleDuplicates) -> dict:
+    """The matches the volunteer may see (PossibleDuplicates holds only those), and a note if a
+    record outside their scope may match too."""
+    message = _("This person may already be recorded: choose the record, or confirm a new one.")
     return {
         "code": "possible_duplicates",
-        "message": _(
-            "This person may already be recorded: choose the record, or confirm a new one."
-        ),
-        "candidates": out,
+        "message": f"{message} {review_note()}" if found.elsewhere else message,
+        "candidates": [
+            {
+                "person_id": candidate.person.pk,  # what the volunteer answers with
+                "score": candidate.score,
+                "reasons": candidate.reason_labels,
+                "label": str(candidate.person),
+                "commune": candidate.person.territory.name_ar,
+            }
+            for candidate in found.candidates
+        ],
+        "elsewhere": found.elsewhere,
     }
 
 
@@ -245,8 +247,10 @@ def create_signup(request, event_id: int, payload: SignupIn):
     )
     existing = None
     if payload.existing_person_id:
-        # Any record may be named, but door_signup takes only one the duplicate check offered.
-        existing = Person.objects.live().filter(pk=payload.existing_person_id).first()
+        # Only a record the caller may see, and door_signup takes only one the check offered them.
+        existing = visible_to(
+            request.user, Person.objects.live().filter(pk=payload.existing_person_id)
+        ).first()
         if existing is None:
             raise ValidationError(_("This person was not offered as a match."), code="not_offered")
     visit = payload.checkin.dict()
@@ -264,7 +268,7 @@ def create_signup(request, event_id: int, payload: SignupIn):
             at=payload.recorded_at,
         )
     except PossibleDuplicates as found:
-        return Status(409, _candidates_answer(request.user, found.candidates))
+        return Status(409, _candidates_answer(found))
     return Status(201 if outcome.created else 200, _signup_answer(outcome))
 
 

@@ -1,7 +1,9 @@
 """The door desk: welcome a visitor in seconds, sign them up with consent, never twice.
 
 Every entry carries a key minted by the desk (the form, or later the offline app): sending the same
-entry again returns what the first one saved instead of saving it twice.
+entry again returns what the first one saved instead of saving it twice. Keys belong to the account
+that sent them (abwab.api.idempotency), and the duplicate check shows and lets a volunteer pick only
+records in their scope.
 """
 
 import datetime
@@ -11,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.api.idempotency import replay
 from abwab.campaigns.models import CheckIn, Event, EventStatus
 from abwab.core.scope import can_add
-from abwab.people.duplicates import candidates_for
+from abwab.people.duplicates import Candidate, candidates_for, split_by_scope
 from abwab.people.models import Membership, MembershipStatus, Person
 from abwab.people.services import member_register, person_create
 from abwab.people.validation import clean_phone
@@ -44,6 +47,14 @@ def desk_communes(event: Event):
     ).order_by("name_fr")
 
 
+def desk_candidates(
+    actor, fields: dict, territory: Territory
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The desk's duplicate check: (matches the actor may see and pick, matches outside their
+    scope, which are never shown and only send the sign-up to review)."""
+    return split_by_scope(actor, candidates_for(fields, territory=territory))
+
+
 def _plausible_time(at: datetime.datetime | None, event: Event) -> datetime.datetime:
     now = timezone.now()
     if at is None or timezone.is_naive(at):
@@ -69,7 +80,7 @@ def checkin_record(
 
     `at` is when the desk recorded the visit (an offline desk syncs later); it is kept only when it
     is plausible: not in the future and not before the event's first day."""
-    existing = CheckIn.objects.filter(client_key=client_key).first()
+    existing = replay(actor, CheckIn.objects.all(), client_key)
     if existing is not None:
         if existing.event_id != event.pk:
             raise ValidationError(
@@ -103,7 +114,7 @@ def checkin_record(
             visit_counts_add(checkin=checkin)  # the dashboard's visitors per day
     except IntegrityError:
         # The same entry arrived twice at once: the other request saved it.
-        return CheckIn.objects.get(client_key=client_key), False
+        return CheckIn.objects.get(by=actor, client_key=client_key), False
     return checkin, True
 
 
@@ -117,8 +128,8 @@ def door_signup(
     skills=(),
     **person_fields,
 ) -> Membership:
-    """Sign the visitor of a check-in up as a member: the person (new, or the existing one the
-    volunteer picked from the duplicate warning), consent, card number. Idempotent per check-in."""
+    """Sign the visitor of a check-in up as a member: the person (new, or the existing one in scope
+    the volunteer picked from the duplicate warning), consent, card number. Idempotent per check-in."""
     checkin = (
         CheckIn.objects.select_for_update()
         .select_related("event__office__territory")
@@ -142,9 +153,9 @@ def door_signup(
         )
     office = checkin.event.office
     if existing_person is not None:
-        # Only a record the duplicate warning offered for what was typed may be picked, so a desk
-        # cannot attach itself to an arbitrary person by id.
-        offered = candidates_for(person_fields, territory=checkin.territory)
+        # Only a record the duplicate warning offered to this actor for what was typed may be
+        # picked: one in their scope, so a desk cannot attach itself to any person by id.
+        offered, _outside = desk_candidates(actor, person_fields, checkin.territory)
         if existing_person.pk not in {candidate.person.pk for candidate in offered}:
             raise ValidationError(_("This person was not offered as a match."), code="not_offered")
     person = existing_person or person_create(

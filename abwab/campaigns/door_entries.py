@@ -12,9 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abwab.campaigns.door import checkin_record, desk_check, desk_communes, door_signup
+from abwab.api.idempotency import replay
+from abwab.campaigns.door import (
+    checkin_record,
+    desk_candidates,
+    desk_check,
+    desk_communes,
+    door_signup,
+)
 from abwab.campaigns.models import CheckIn, Event, Purpose
-from abwab.people.duplicates import Candidate, candidates_for, probable
+from abwab.people.duplicates import Candidate, probable
 from abwab.people.models import DuplicateCluster, Membership, Person
 from abwab.territory.models import Territory
 
@@ -42,11 +49,13 @@ class OnDuplicate:
 
 
 class PossibleDuplicates(Exception):
-    """The sign-up looks like persons already recorded; the volunteer must answer first."""
+    """The sign-up looks like persons in the volunteer's scope; the volunteer must answer first.
+    `elsewhere` says only that a record outside their scope may match too (it goes to review)."""
 
-    def __init__(self, candidates: list[Candidate]):
+    def __init__(self, candidates: list[Candidate], *, elsewhere: bool = False):
         super().__init__("possible duplicates")
         self.candidates = candidates
+        self.elsewhere = elsewhere
 
 
 @dataclass
@@ -67,6 +76,11 @@ class SyncResult:
     membership: Membership | None = None
     review: DuplicateCluster | None = None
     extra: dict = field(default_factory=dict)
+
+
+def review_note() -> str:
+    """All a desk learns of a match it may not see."""
+    return _("A record may already exist outside your area: this sign-up goes to review.")
 
 
 def _person_fields(person: dict, checkin: dict) -> dict:
@@ -138,8 +152,12 @@ def door_signup_entry(
     on_duplicate: str = OnDuplicate.ASK,
     at: datetime.datetime | None = None,
 ) -> SignupOutcome:
-    """Check a visitor in and sign them up in one step, exactly once per entry key."""
-    first = CheckIn.objects.filter(client_key=client_key, person__isnull=False).first()
+    """Check a visitor in and sign them up in one step, exactly once per entry key.
+
+    Matches in the actor's scope are asked about (ASK) or joined when the CIN and name agree
+    (REVIEW); matches outside it are never shown nor joined: the sign-up is stored as a new person
+    and left for review with the lowest secretariat that sees every record."""
+    first = replay(actor, CheckIn.objects.filter(person__isnull=False), client_key)
     if first is not None:
         if first.event_id != event.pk:
             raise ValidationError(
@@ -156,13 +174,20 @@ def door_signup_entry(
         )
     fields = _person_fields(person, checkin)
     place = territory or event.office.territory
-    candidates = [] if existing_person else candidates_for(fields, territory=place)
-    if candidates and on_duplicate == OnDuplicate.ASK:
-        raise PossibleDuplicates(candidates)
-    if candidates and (same := _same_identity(candidates)):
+    shown, outside = desk_candidates(actor, fields, place)
+    if existing_person is not None:
+        shown = []  # the volunteer answered the warning (door_signup checks the pick)
+    elif shown and on_duplicate == OnDuplicate.ASK:
+        raise PossibleDuplicates(shown, elsewhere=bool(outside))
+    if shown and (same := _same_identity(shown)):
         # Nobody could answer the warning, but a national ID number with a name that agrees is
         # the person: the sign-up joins that record instead of failing on the unique CIN.
-        existing_person, candidates = same.person, [c for c in candidates if c is not same]
+        existing_person, shown = same.person, [c for c in shown if c is not same]
+    if existing_person is None and any("cin" in c.reasons for c in outside):
+        # A record the actor may not see holds this CIN: the new record goes without it (the
+        # unique CIN would refuse it, and so tell), and the reviewer, who sees both, decides.
+        fields.pop("cin", None)
+    candidates = shown + outside
     with transaction.atomic():
         visit, _created = checkin_record(
             actor=actor,

@@ -256,13 +256,18 @@ class CheckIn(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    client_key = models.CharField(max_length=64, unique=True)
+    # Minted by the desk; unique per account, so another account's key is a new entry (see
+    # abwab.api.idempotency).
+    client_key = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-at"]
         indexes = [models.Index(fields=["event", "at"], name="checkin_event_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["by", "client_key"], name="checkin_key_per_account")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.event_id}"

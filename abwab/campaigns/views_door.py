@@ -11,34 +11,52 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from abwab.campaigns.door import checkin_record, desk_communes, door_signup
+from abwab.campaigns.door import checkin_record, desk_communes
+from abwab.campaigns.door_entries import (
+    OnDuplicate,
+    PossibleDuplicates,
+    door_signup_entry,
+    review_note,
+)
 from abwab.campaigns.forms import CheckInForm, SignUpForm
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.campaigns.selectors import visitors_per_hour
 from abwab.core.scope import can_add, get_visible_or_404, visible_to
-from abwab.people.duplicates import candidates_for
 from abwab.people.models import Membership, Person
-from abwab.people.views import shown_candidates
 
 
 def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
-    """Sign up, or return the duplicate candidates the volunteer must answer first."""
-    fields = form.person_fields(checkin)
+    """Sign up through the desks' one path (door_signup_entry, keyed by the check-in's key), or
+    return the duplicate warning the volunteer must answer first."""
     existing = None
     if form.cleaned_data.get("existing"):
-        existing = Person.objects.filter(pk=form.cleaned_data["existing"]).first()
-    elif not form.cleaned_data.get("confirm_new"):
-        candidates = candidates_for(fields, territory=checkin.territory)
-        if candidates:
-            return None, candidates
-    membership = door_signup(
-        actor=request.user,
-        checkin=checkin,
-        consent_given=form.cleaned_data["consent"],
-        existing_person=existing,
-        **fields,
-    )
-    return membership, []
+        existing = visible_to(
+            request.user, Person.objects.live().filter(pk=form.cleaned_data["existing"])
+        ).first()
+        if existing is None:
+            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+    try:
+        outcome = door_signup_entry(
+            actor=request.user,
+            event=event,
+            client_key=checkin.client_key,
+            checkin={
+                "name": checkin.name,
+                "phone": checkin.phone,
+                "age_band": checkin.age_band,
+                "gender": checkin.gender,
+            },
+            person=form.person_fields(checkin),
+            consent_given=form.cleaned_data["consent"],
+            territory=checkin.territory,
+            existing_person=existing,
+            on_duplicate=OnDuplicate.REVIEW
+            if form.cleaned_data.get("confirm_new")
+            else OnDuplicate.ASK,
+        )
+    except PossibleDuplicates as found:
+        return None, found
+    return outcome, None
 
 
 def desk_event(request: HttpRequest, pk: int) -> Event:
@@ -63,7 +81,7 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, communes=communes, initial={"territory": event.office.territory}
     )
     signup_form = SignUpForm(request.POST or None, prefix="signup")
-    candidates = []
+    warning = None
     if request.method == "POST" and checkin_form.is_valid():
         data = checkin_form.cleaned_data
         try:
@@ -72,13 +90,16 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Welcome recorded: %(name)s.") % {"name": checkin.name})
                 return redirect("campaigns:door", pk=event.pk)
             if signup_form.is_valid():
-                membership, candidates = _signup(request, event, checkin, signup_form)
-                if membership is not None:
+                outcome, warning = _signup(request, event, checkin, signup_form)
+                if outcome is not None:
+                    membership = outcome.membership
                     messages.success(
                         request,
                         _("Member signed up. Card number: %(card)s")
                         % {"card": membership.card_number},
                     )
+                    if outcome.review is not None:
+                        messages.warning(request, review_note())
                     if visible_to(
                         request.user, Membership.objects.filter(pk=membership.pk)
                     ).exists():
@@ -90,7 +111,8 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "form": checkin_form,
         "signup": signup_form,
-        "candidates": shown_candidates(request.user, candidates),
+        "candidates": warning.candidates if warning else [],
+        "elsewhere": warning.elsewhere if warning else False,
         "recent": visible_to(request.user, CheckIn.objects.filter(event=event))[:10],
         "per_hour": visitors_per_hour(actor=request.user, event=event),
     }

@@ -77,7 +77,7 @@ def create_concern(request, payload: ConcernIn):
         )
         return (201 if created else 200), ConcernOut.from_orm(concern).model_dump(mode="json")
 
-    return idempotent(request, write)
+    return idempotent(request, write, model=Concern)
 
 
 @router.get("/dossiers", response=responses({200: list[DossierOut]}))

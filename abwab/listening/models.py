@@ -114,13 +114,17 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
-    client_key = models.CharField(max_length=64, unique=True)
+    # Unique per account: another account's key is a new concern (see abwab.api.idempotency).
+    client_key = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
         ordering = ["-recorded_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "client_key"], name="concern_key_per_account"
+            ),
             models.CheckConstraint(
                 condition=Q(wants_answer=False)
                 | (~Q(contact_phone="") & Q(contact_consent_at__isnull=False)),

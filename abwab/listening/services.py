@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.api.idempotency import replay
 from abwab.campaigns.models import Event, EventStatus
 from abwab.core.scope import CHANGE, can, can_add
 from abwab.listening.models import Category, Concern, Dossier, DossierChange, DossierStatus, Urgency
@@ -27,8 +28,9 @@ def concern_record(
     contact_consent: bool = False,
     event: Event | None = None,
 ) -> tuple[Concern, bool]:
-    """Record a concern in its commune's dossier; a repeated client key returns the first one."""
-    existing = Concern.objects.filter(client_key=client_key).first()
+    """Record a concern in its commune's dossier; the account's repeated client key returns the
+    first one (another account's key is a new concern)."""
+    existing = replay(actor, Concern.objects.all(), client_key, by="recorded_by")
     if existing is not None:
         return existing, False
     office = event.office if event else None
@@ -76,7 +78,7 @@ def concern_record(
         with transaction.atomic():
             concern.save()
     except IntegrityError:
-        return Concern.objects.get(client_key=client_key), False
+        return Concern.objects.get(recorded_by=actor, client_key=client_key), False
     return concern, True
 
 

@@ -90,4 +90,4 @@ def create_person(request, payload: PersonIn):
         person = person_create(actor=request.user, territory=territory, **data)
         return 201, PersonOut.from_orm(person).model_dump(mode="json")
 
-    return idempotent(request, write)
+    return idempotent(request, write, model=Person)

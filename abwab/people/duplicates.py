@@ -3,8 +3,9 @@
 Each probe is an index lookup (CIN, phone, name key with birth date, name key with commune, the
 same last-name key and birth date for a mistyped first name), never a scan; the few rows found are
 then scored with abwab.names.similarity. The lookup spans the whole file on purpose — a duplicate
-registered in another commune is still a duplicate — and callers show what lies outside the
-actor's scope without personal details.
+registered in another commune is still a duplicate — but what lies outside the actor's scope is
+never shown: `split_by_scope` keeps it apart, and callers say only that a record may exist
+elsewhere (no name, no place, no card number, no id) and send the entry to review.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from abwab.core.scope import visible_to
 from abwab.names import name_key, similarity
 from abwab.people.keys import all_full_keys, full_names
 from abwab.people.models import Person
@@ -61,6 +63,19 @@ def candidates_for(fields: dict, *, territory=None) -> list["Candidate"]:
     """duplicate_candidates for a dict of person fields (the ones it does not use are ignored)."""
     return duplicate_candidates(
         **{k: fields[k] for k in LOOKUP_FIELDS if fields.get(k)}, territory=territory
+    )
+
+
+def split_by_scope(actor, candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """(candidates the actor may see, those they may not): only the first may be shown or picked."""
+    visible = set(
+        visible_to(
+            actor, Person.objects.filter(pk__in=[c.person.pk for c in candidates])
+        ).values_list("pk", flat=True)
+    )
+    return (
+        [c for c in candidates if c.person.pk in visible],
+        [c for c in candidates if c.person.pk not in visible],
     )
 
 

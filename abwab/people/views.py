@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
-from abwab.people.duplicates import LOOKUP_FIELDS, candidates_for
+from abwab.people.duplicates import LOOKUP_FIELDS, candidates_for, split_by_scope
 from abwab.people.forms import PersonForm, PersonRegisterForm, PersonSearchForm
 from abwab.people.models import Person
 from abwab.people.selectors import person_search
@@ -92,14 +92,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
-def shown_candidates(actor, candidates):
-    """Candidates the actor may open in full; the others only say a match exists and where."""
-    visible = set(
-        visible_to(
-            actor, Person.objects.filter(pk__in=[c.person.pk for c in candidates])
-        ).values_list("pk", flat=True)
-    )
-    return [(candidate, candidate.person.pk in visible) for candidate in candidates]
+def _warning(actor, candidates) -> dict:
+    """What a duplicate warning shows: the matches the actor may see in full, and only whether a
+    record outside their scope may match (no name, place, card number or id of it)."""
+    shown, outside = split_by_scope(actor, candidates)
+    return {"candidates": shown, "elsewhere": bool(outside)}
 
 
 @login_required
@@ -126,19 +123,19 @@ def person_register(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Registered."))
                 return redirect("people:detail", pk=person.pk)
-    context = {"form": form, "candidates": shown_candidates(request.user, candidates)}
+    context = {"form": form, **_warning(request.user, candidates)}
     return render(request, "people/person_register.html", context)
 
 
 @login_required
 @require_GET
 def duplicate_check(request: HttpRequest) -> HttpResponse:
-    """The live duplicate warning shown while a registration form is filled in (htmx)."""
+    """The live duplicate warning shown while a registration form is filled in (htmx); only for
+    those who register persons (volunteers look up only through their desk, media officers and
+    auditors not at all)."""
+    if not territories_where(request.user, Person).exists():
+        raise Http404
     fields = {name: request.GET.get(name, "").strip() for name in LOOKUP_FIELDS}
     fields["birth_date"] = parse_date(fields["birth_date"]) if fields["birth_date"] else None
     candidates = candidates_for(fields) if any(fields.values()) else []
-    return render(
-        request,
-        "people/_duplicates.html",
-        {"candidates": shown_candidates(request.user, candidates)},
-    )
+    return render(request, "people/_duplicates.html", _warning(request.user, candidates))

@@ -101,7 +101,8 @@ def test_without_consent_nothing_is_stored(desk):
 
 
 def test_a_likely_duplicate_asks_first_then_the_volunteer_picks(desk, places, actors):
-    known = recorded(places["taounate_a"].node, birth_date=None)
+    # Registered at this desk's office: a record the volunteer may see.
+    known = recorded(places["taounate_a"].node, birth_date=None, office=places["taounate_a"].office)
     before = counts()
     asked = desk("signups", signup())
     assert asked.status_code == 409
@@ -115,13 +116,25 @@ def test_a_likely_duplicate_asks_first_then_the_volunteer_picks(desk, places, ac
     assert Person.objects.count() == before[1]
 
 
-def test_a_candidate_outside_the_desks_scope_is_announced_without_details(desk, places):
+def test_a_candidate_outside_the_desks_scope_is_never_shown_and_sends_to_review(desk, places):
     elsewhere = recorded(places["meknes"].node)
+    answer = desk("signups", signup())
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    assert body["person_id"] != elsewhere.pk
+    assert DuplicateCluster.objects.get(pk=body["review_id"]).territory.code == "03"
+    assert "Bakkali" not in answer.content.decode()
+    assert Person.objects.get(pk=body["person_id"]).cin is None  # the CIN stays with its record
+
+
+def test_a_candidate_in_scope_is_asked_and_one_outside_only_announced(desk, places):
+    mine = recorded(places["taounate_a"].node, cin="", phone="", office=places["taounate_a"].office)
+    recorded(places["meknes"].node, cin="", phone="", first_name_ar="", last_name_ar="")
     asked = desk("signups", signup())
+    body = asked.json()
     assert asked.status_code == 409
-    [candidate] = asked.json()["candidates"]
-    assert (candidate["person_id"], candidate["label"]) == (elsewhere.pk, "")
-    assert candidate["commune"] == places["meknes"].node.name_ar
+    assert [c["person_id"] for c in body["candidates"]] == [mine.pk]
+    assert body["elsewhere"] is True
 
 
 def test_review_mode_stores_and_leaves_a_review_item_at_the_common_level(desk, places, actors):
@@ -140,7 +153,9 @@ def test_review_mode_stores_and_leaves_a_review_item_at_the_common_level(desk, p
 
 
 def test_review_mode_joins_the_record_with_the_same_national_id_and_name(desk, places):
-    known = recorded(places["meknes"].node, first_name_ar="", phone="")
+    known = recorded(
+        places["taounate_a"].node, first_name_ar="", phone="", office=places["taounate_a"].office
+    )
     before = counts()
     answer = desk("signups", signup(on_duplicate="review"))
     assert answer.status_code == 201, answer.json()
@@ -151,7 +166,8 @@ def test_review_mode_joins_the_record_with_the_same_national_id_and_name(desk, p
 
 def test_review_mode_refuses_a_national_id_under_another_name(desk, places):
     recorded(
-        places["meknes"].node,
+        places["taounate_a"].node,
+        office=places["taounate_a"].office,
         first_name_ar="عمر",
         last_name_ar="الزياني",
         first_name_latin="Omar",

@@ -152,3 +152,52 @@ def test_dossier_goes_to_the_elected_members_of_its_territory(actors, places):
     assert [c.status for c in dossier.changes.all()] == ["open", "council", "answered"]
     with pytest.raises(ValidationError, match="cannot change this dossier"):
         dossier_set_status(actor=actors.auditor, dossier=dossier, status=DossierStatus.OPEN)
+
+
+def test_a_concern_key_used_in_another_territory_is_a_new_concern(client, actors, places):
+    """Issue 12: Meknès's client_key sent from Taounate answered 200 with Meknès's concern."""
+    from abwab.campaigns.tests.attacker import api_as, leaked, meknes_digest
+
+    meknes = places["meknes"]
+    before = meknes_digest(meknes)
+    post = api_as(client, actors.taounate)
+    body = {
+        "client_key": meknes.concern.client_key,
+        "territory_code": places["taounate_a"].node.code,
+        "category": "roads",
+        "description": "حفر في الطريق",
+    }
+    first = post("/api/listening/concerns", body)
+    again = post("/api/listening/concerns", body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+    assert first.json()["id"] != meknes.concern.pk
+    assert first.json()["description"] == "حفر في الطريق"
+    assert leaked(first.content.decode() + again.content.decode(), meknes) == []
+    assert Concern.objects.filter(client_key=meknes.concern.client_key).count() == 2
+    assert meknes_digest(meknes) == before
+
+
+def test_a_concern_key_of_a_record_no_longer_visible_is_refused(actors, places):
+    concern, created = concern_record(
+        actor=actors.volunteer,
+        client_key="closing-0001",
+        territory=places["taounate_a"].node,
+        category=category("water"),
+        description="ماء",
+        event=places["taounate_a"].event,
+    )
+    assert created
+    type(places["taounate_a"].event).objects.filter(pk=places["taounate_a"].event.pk).update(
+        status="closed"
+    )
+    with pytest.raises(ValidationError) as refused:
+        concern_record(
+            actor=actors.volunteer,
+            client_key="closing-0001",
+            territory=places["taounate_a"].node,
+            category=category("water"),
+            description="ماء",
+        )
+    assert refused.value.code == "key_reused"
+    assert Concern.objects.filter(client_key="closing-0001").count() == 1

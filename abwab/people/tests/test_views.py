@@ -3,8 +3,16 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from abwab.campaigns.tests.attacker import (
+    MEKNES_CIN,
+    MEKNES_PHONE,
+    leaked,
+    meknes_digest,
+    meknes_with_identifiers,
+)
 from abwab.people.models import Person
 from abwab.people.services import person_update
+from abwab.territory.models import Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +64,43 @@ def test_a_match_outside_the_scope_is_announced_without_its_details(client, acto
         reverse("people:duplicates"), {"first_name_latin": "Souad", "cin": "cd998877"}
     )
     content = response.content.decode()
+    assert response.context["elsewhere"] is True  # "a record may already exist outside your area"
+    assert response.context["candidates"] == []
     assert "person-meknes" not in content
     assert reverse("people:detail", args=[sibling.pk]) not in content
-    assert sibling.territory.name_ar in content  # where to ask
+    for place in (
+        sibling.territory,
+        sibling.territory.parent,
+        Territory.objects.get(code="03.061"),
+    ):
+        assert place.name_ar not in content and place.name_fr not in content
+
+
+@pytest.mark.parametrize("actor_name", ["volunteer", "media", "auditor", "outsider"])
+def test_roles_that_do_not_register_people_get_no_lookup_by_cin_or_phone(
+    client, actors, places, actor_name
+):
+    meknes = places["meknes"]
+    meknes_with_identifiers(meknes)
+    before = meknes_digest(meknes)
+    client.force_login(getattr(actors, actor_name))
+    for query in ({"cin": MEKNES_CIN}, {"phone": MEKNES_PHONE}, {"first_name_ar": "سعاد"}):
+        response = client.get(reverse("people:duplicates"), query)
+        assert response.status_code == 404
+        assert leaked(response.content.decode(), meknes) == []
+    assert meknes_digest(meknes) == before
+
+
+def test_a_secretary_learns_only_that_a_record_may_exist_elsewhere(client, actors, places):
+    meknes = places["meknes"]
+    meknes_with_identifiers(meknes)
+    client.force_login(actors.taounate)
+    for query in ({"cin": MEKNES_CIN.lower()}, {"phone": MEKNES_PHONE}):
+        response = client.get(reverse("people:duplicates"), query)
+        assert response.status_code == 200
+        assert (response.context["candidates"], response.context["elsewhere"]) == ([], True)
+        assert leaked(response.content.decode(), meknes, typed=MEKNES_CIN) == []
+        assert f"/people/{meknes.person.pk}/" not in response.content.decode()
 
 
 def test_register_with_bad_input_keeps_what_was_typed_and_saves_nothing(client, actors, places):
