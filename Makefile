@@ -20,7 +20,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/abwab migrate --no-input
 	$(BIN)/abwab territory load
-	$(BIN)/abwab demo load
+	ABWAB_DEBUG=$${ABWAB_DEBUG:-1} $(BIN)/abwab demo load
 	ABWAB_DEBUG=$${ABWAB_DEBUG:-1} REQUIRE_2FA=$${REQUIRE_2FA:-0} $(BIN)/abwab demo serve --port $(PORT)
 
 test: $(STAMP)

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from abwab.accounts.models import RoleAssignment, User
 from abwab.campaigns.models import Campaign, CheckIn, Event, Target
@@ -18,7 +18,13 @@ def counts():
     ]
 
 
-def test_demo_loads_once_and_twice_adds_nothing(capsys, settings):
+@pytest.fixture
+def debugging(settings):
+    """As `make demo` runs it (ABWAB_DEBUG=1)."""
+    settings.DEBUG = True
+
+
+def test_demo_loads_once_and_twice_adds_nothing(capsys, debugging):
     call_command("demo", "load")
     first = counts()
     call_command("demo", "load")
@@ -40,7 +46,7 @@ def test_demo_loads_once_and_twice_adds_nothing(capsys, settings):
     assert Target.objects.filter(territory__code="03.531").get().new_members > 0
 
 
-def test_demo_users_can_log_in_and_see_their_scope(client):
+def test_demo_users_can_log_in_and_see_their_scope(client, debugging):
     call_command("demo", "load")
     from abwab.demo.seed import DEMO_PASSWORD
 
@@ -48,3 +54,34 @@ def test_demo_users_can_log_in_and_see_their_scope(client):
     response = client.get("/")
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
     assert "تاونات" in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["load", "serve"])
+def test_the_demo_refuses_a_database_outside_debugging(settings, monkeypatch, action):
+    from abwab.demo.management.commands import demo
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("the demo was served")
+
+    monkeypatch.setattr(demo.subprocess, "Popen", no_server)
+    monkeypatch.setattr(demo, "call_command", no_server)
+    # Given a production-like instance (debug off) and its data.
+    settings.DEBUG = False
+    before = counts()
+    # When the demo is asked for without --force.
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", action)
+    # Then it says why and how, and creates nothing (no account with the published password).
+    assert str(refused.value) == (
+        "The demo creates accounts, a superuser among them, whose password is published: it runs "
+        "only with ABWAB_DEBUG=1. To load it into this database anyway, add --force."
+    )
+    assert counts() == before
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_the_demo_loads_outside_debugging_when_forced(settings, capsys):
+    settings.DEBUG = False
+    call_command("demo", "load", "--force")
+    assert Membership.objects.count() == 400
+    assert "400 members created" in capsys.readouterr().out

@@ -1,11 +1,16 @@
-"""`abwab demo load` (idempotent synthetic data) and `abwab demo serve` (print logins, serve)."""
+"""`abwab demo load` (idempotent synthetic data) and `abwab demo serve` (print logins, serve).
+
+Both create the demo accounts, a superuser among them, with one published password: they run only
+while debugging (`make demo` sets ABWAB_DEBUG=1), or with `--force`, never on a production database
+by mistake."""
 
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from abwab.demo import seed
 
@@ -15,12 +20,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("load", help="load synthetic demo data (running it twice adds nothing)")
+        load = sub.add_parser(
+            "load", help="load synthetic demo data (running it twice adds nothing)"
+        )
         serve = sub.add_parser("serve", help="print the demo logins and serve on 127.0.0.1")
         serve.add_argument("--port", type=int, default=8000)
+        for action in (load, serve):
+            action.add_argument(
+                "--force",
+                action="store_true",
+                help="run even without ABWAB_DEBUG=1 (creates accounts with a known password)",
+            )
 
     def handle(self, *args, action, **options):
-        _, logins = seed.seed_structure()
+        if not settings.DEBUG and not options.get("force"):
+            raise CommandError(
+                _(
+                    "The demo creates accounts, a superuser among them, whose password is "
+                    "published: it runs only with ABWAB_DEBUG=1. To load it into this database "
+                    "anyway, add --force."
+                )
+            )
+        _structure, logins = seed.seed_structure()
         if action == "load":
             summary = seed.seed_people()
             self.stdout.write(f"Demo data ready: {summary}; {seed.seed_campaign()}")
