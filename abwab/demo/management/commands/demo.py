@@ -4,15 +4,13 @@ Both create the demo accounts, a superuser among them, with one published passwo
 while debugging (`make demo` sets ABWAB_DEBUG=1), or with `--force`, never on a production database
 by mistake."""
 
-import subprocess
-import sys
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from abwab.demo import seed
+from abwab.demo.supervise import KeptRunning
 
 
 class Command(BaseCommand):
@@ -55,12 +53,8 @@ class Command(BaseCommand):
             )
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
-        self.stdout.write("Background worker: started beside the server (abwab db_worker).\n")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "abwab.cli", "db_worker", "--interval", "0.5", "--no-reload"]
-        )  # noqa: S603
-        try:
+        self.stdout.write(
+            "Background worker: started beside the server (abwab worker), restarted if it exits.\n"
+        )
+        with KeptRunning():
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
