@@ -157,6 +157,10 @@ MEDIA_ROOT = Path(
 VISITOR_RETENTION_DAYS = env_int(
     "VISITOR_RETENTION_DAYS", 180
 )  # law 09-08: visitors who did not join
+# Uploads (members' lists, meeting files) are for the server's user only; Django's defaults are
+# 0644 files in directories the umask leaves open (0755).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = (
     env_int("IMPORT_MAX_MB", 200) * 1024 * 1024

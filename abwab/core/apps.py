@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from abwab.core import policies  # noqa: F401  (registers the scope policies)
+        from abwab.core.database import sqlite_files_private
+
+        connection_created.connect(sqlite_files_private, dispatch_uid="abwab_sqlite_private")
