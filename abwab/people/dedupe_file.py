@@ -63,9 +63,11 @@ from itertools import combinations
 from operator import itemgetter
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 from abwab.core.spreadsheets import spreadsheet_cell
 from abwab.names import name_key, similarity
-from abwab.people.validation import clean_phone
+from abwab.people.validation import clean_cin, clean_phone
 
 REQUIRED_COLUMNS = ("id", "first_name", "last_name", "birth_date", "cin", "phone", "commune_code")
 OUTPUT_COLUMNS = ("id", "cluster_id")
@@ -79,7 +81,6 @@ _NONE = -1  # a blocking key for a row the rule does not apply to
 _DAY_ZERO = datetime.date(1800, 1, 1).toordinal()
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _CIN = re.compile(r"([A-Za-z])([A-Za-z]?)([0-9]{1,7})")
-_CIN_SEPARATORS = str.maketrans("", "", " \t-")
 # A Moroccan number as usually written: 0XXXXXXXXX, +212XXXXXXXXX or 00212XXXXXXXXX.
 _PHONE = re.compile(r"(?:\+212|00212|0)([5-8][0-9]{8})")
 _PHONE_SEPARATORS = str.maketrans("", "", " \t.-/()")
@@ -119,13 +120,18 @@ def cin_code(value: str) -> int:
     """A CIN packed into an int (0 when blank or invalid): letters, digit count, digits.
 
     The rule of ``validation.clean_cin`` (spaces and dashes dropped, upper case, one or two
-    letters then one to seven digits), without its exception for an invalid one.
+    letters then one to seven digits), without its exception for an invalid one: a CIN already
+    plain is read here, any other goes through ``clean_cin`` itself (full-width, Arabic digits).
     """
     if not value:
         return 0
     match = _CIN.fullmatch(value)
     if match is None:
-        match = _CIN.fullmatch(value.strip().translate(_CIN_SEPARATORS))
+        try:
+            canonical = clean_cin(value)
+        except ValidationError:
+            return 0
+        match = _CIN.fullmatch(canonical or "")
         if match is None:
             return 0
     first, second, digits = match.groups()

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -13,10 +14,13 @@ MEMBERSHIP_MIN_AGE = 18
 
 
 def clean_cin(value: str | None) -> str | None:
-    """A CIN in canonical form (upper case, no spaces), or None when blank."""
+    """A CIN in canonical form (upper case, no spaces, ASCII), or None when blank; full-width
+    letters and digits and Arabic-Indic digits, as phones and keyboards type them, are the same CIN."""
     if not value or not value.strip():
         return None
-    cin = re.sub(r"[\s\-]", "", value).upper()
+    cin = unicodedata.normalize("NFKC", value)
+    cin = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in cin)
+    cin = re.sub(r"[\s\-]", "", cin).upper()
     if not CIN_PATTERN.match(cin):
         raise ValidationError(
             _(
