@@ -7,6 +7,7 @@ holds nothing of Meknès and that Meknès's rows are exactly as before.
 import pytest
 from django.urls import reverse
 
+from abwab.campaigns import sealing
 from abwab.campaigns.models import CheckIn
 from abwab.campaigns.tests.attacker import (
     MEKNES_CIN,
@@ -21,6 +22,11 @@ from abwab.territory.models import Territory
 from conftest import MEKNES
 
 pytestmark = pytest.mark.django_db
+
+
+def seal(event, key):
+    visit = {"name": "زائر", "purpose": "information"}
+    return sealing.seal({"kind": "checkin", "client_key": key, "event": event.pk, "checkin": visit})
 
 
 def signup(key, existing_person_id=None, **person):
@@ -158,6 +164,11 @@ def test_a_desk_key_from_another_account_is_a_new_entry(client, actors, places, 
         signup("shared-key-01", cin="MK654321", phone="", last_name_latin="other-meknes"),
     )
     assert mine.status_code == 201, mine.json()
+    sealed = meknes_post(
+        f"/api/campaigns/events/{meknes.event.pk}/sync",
+        {"sealed": [seal(meknes.event, "shared-key-02")]},
+    )
+    assert sealed.json()["results"][0]["status"] == "stored"
     before = meknes_digest(meknes)
     post = api_as(client, actors.volunteer)
     event = places["taounate_a"].event
@@ -165,15 +176,21 @@ def test_a_desk_key_from_another_account_is_a_new_entry(client, actors, places, 
         ("checkins", {"client_key": "shared-key-01", "name": "زائر", "purpose": "information"}),
         ("signups", signup("shared-key-01", cin="", phone="", last_name_latin="Alami")),
         ("sync", {"entries": [{"kind": "checkin", "client_key": "shared-key-01"}]}),
+        ("sync", {"sealed": [seal(event, "shared-key-02")]}),
     ):
         answer = post(f"/api/campaigns/events/{event.pk}/{path}", body)
         assert answer.status_code in (200, 201), answer.json()
+        assert "rejected" not in {r["status"] for r in answer.json().get("results", [])}
         assert leaked(answer.content.decode(), meknes) == []
         assert mine.json()["checkin_id"] not in (
             answer.json().get("id"),
             answer.json().get("checkin_id"),
         )
-    assert CheckIn.objects.filter(by=actors.volunteer, client_key="shared-key-01").count() == 1
+    mine_now = CheckIn.objects.filter(by=actors.volunteer, client_key__startswith="shared-key-")
+    assert sorted(mine_now.values_list("client_key", flat=True)) == [
+        "shared-key-01",
+        "shared-key-02",
+    ]
     assert meknes_digest(meknes) == before
 
 
