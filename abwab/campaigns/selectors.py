@@ -27,6 +27,27 @@ def readiness_percent(items) -> int:
     return 100 if needed == 0 else int(100 * delivered / needed)
 
 
+@dataclass(frozen=True)
+class RosterLine:
+    """One shift of an event's roster; `volunteer` is None for whoever may not read that person's
+    name (a media officer sees that the door is staffed, not by whom)."""
+
+    day: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    volunteer: object | None
+
+
+def event_roster(*, actor, event: Event) -> list[RosterLine]:
+    """The event's shifts, each volunteer named only if the gate lets the actor see that person."""
+    from abwab.people.models import Person
+
+    shifts = list(event.shifts.all())
+    people = visible_to(actor, Person.objects.filter(pk__in={s.volunteer_id for s in shifts}))
+    named = {person.pk: person for person in people}
+    return [RosterLine(s.day, s.starts_at, s.ends_at, named.get(s.volunteer_id)) for s in shifts]
+
+
 @dataclass
 class Progress:
     territory: Territory

@@ -14,6 +14,7 @@ from abwab.campaigns.models import Campaign, Event, EventStatus, Target
 from abwab.campaigns.selectors import (
     campaign_drilldown,
     campaign_progress,
+    event_roster,
     readiness_by_event,
     readiness_percent,
 )
@@ -152,7 +153,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": may_change,
         "next_statuses": [EventStatus(s) for s in sorted(NEXT_STATUS[event.status])],
         "transitions": event.transitions.select_related("by"),
-        "shifts": event.shifts.select_related("volunteer"),
+        "roster": event_roster(actor=request.user, event=event),
         "candidates": visible_to(
             request.user, Person.objects.live().filter(memberships__office=event.office)
         ).order_by("last_name_ar")[:300]
