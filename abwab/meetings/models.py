@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abwab.people.models import Person
-from abwab.territory.models import Body, Office, Territory
+from abwab.territory.models import Body, Office, PartyUnit, Quorum, Territory
 
 
 class MeetingKind(models.TextChoices):
@@ -23,6 +23,7 @@ class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Planned")
     HELD = "held", _("Held")
     APPROVED = "approved", _("Minutes approved")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Programme(models.Model):
@@ -62,6 +63,12 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("For a council, e.g. the second ordinary session."),
     )
+    session_number = models.PositiveSmallIntegerField(
+        _("session number"),
+        null=True,
+        blank=True,
+        help_text=_("For a council session: 2 for the second session."),
+    )
     starts_at = models.DateTimeField(_("date and time"))
     office = models.ForeignKey(
         Office,
@@ -71,7 +78,9 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    place = models.CharField(_("other place"), max_length=200, blank=True)
+    # A place without an office, as a noun phrase: "المقر الجهوي بفاس", "le siège régional à Fès".
+    place = models.CharField(_("other place (Arabic)"), max_length=200, blank=True)
+    place_fr = models.CharField(_("other place (French)"), max_length=200, blank=True)
     chair = models.ForeignKey(
         Person,
         verbose_name=_("chair"),
@@ -87,7 +96,18 @@ class Meeting(models.Model):
         Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     convoked_at = models.DateTimeField(_("convocation sent"), null=True, blank=True)
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum (%)"), default=50)
+    # The body's rules when the meeting was planned (abwab.territory Quorum), kept as they were.
+    quorum = models.CharField(
+        _("quorum"), max_length=20, choices=Quorum.choices, default=Quorum.MAJORITY
+    )
+    proxies_allowed = models.BooleanField(_("proxies allowed"), default=False)
+    # Said when the meeting is recorded as held without its quorum (e.g. a second convocation).
+    quorum_note = models.CharField(_("note on the quorum"), max_length=300, blank=True)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -101,6 +121,12 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
+                name="meeting_cancelled_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} — {self.starts_at:%Y-%m-%d}"
@@ -114,7 +140,12 @@ class Presence(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """A person invited to a meeting, with what they were on that date (kept as recorded)."""
+    """A person invited to a meeting, with what they were on that date (kept as recorded).
+
+    `function` is a position's function (abwab.people Function) or, when `institution` is set, the
+    role of an elected mandate in that institution (a member of the House of Representatives is
+    institution "parliament", function "member"). Empty for a guest.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -122,6 +153,16 @@ class Attendance(models.Model):
         _("presence"), max_length=10, choices=Presence.choices, default=Presence.INVITED
     )
     function = models.CharField(_("function"), max_length=40, blank=True)
+    institution = models.CharField(_("institution"), max_length=30, blank=True)
+    # The body in which the function is held, when invited as an office holder.
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("as office holder of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     rank = models.PositiveSmallIntegerField(default=99)
     represents = models.ForeignKey(
         Territory,
@@ -131,7 +172,24 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    represents_unit = models.ForeignKey(
+        PartyUnit,
+        verbose_name=_("represents (party unit)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_member = models.BooleanField(_("member of the body"), default=True)
+    # An absent member who gave their vote to one present (where the body's rules allow proxies).
+    proxy = models.ForeignKey(
+        Person,
+        verbose_name=_("proxy given to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["rank", "pk"]
@@ -143,11 +201,52 @@ class Attendance(models.Model):
         return f"{self.person} ({self.presence})"
 
 
+class InviteeGroup(models.TextChoices):
+    SECRETARIAT_MEMBERS = "secretariat_members", _("Members of the secretariat")
+    COUNCIL_PRESIDENTS = "council_presidents", _("Presidents of the communal councils")
+    DIRECTORS = "directors", _("The party's directors")
+    ELECTED_MEMBERS = "elected_members", _("The party's elected members")
+    OTHER = "other", _("Other group")
+
+
+class Invitation(models.Model):
+    """A group invited as a whole ("the presidents of the communal councils of the region"):
+    named in the communiqué, without listing persons."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="groups")
+    group = models.CharField(_("group"), max_length=30, choices=InviteeGroup.choices)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("invited group")
+        verbose_name_plural = _("invited groups")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "group"],
+                condition=~Q(group="other"),
+                name="invitation_group_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(group="other") | ~Q(name_ar="") | ~Q(name_fr=""),
+                name="invitation_other_is_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ar or self.get_group_display()
+
+
 class AgendaItem(models.Model):
+    """A theme of the agenda; `title` and `summary` are the Arabic text, `*_fr` the French one."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.CharField(_("theme"), max_length=300)
-    summary = models.TextField(_("summary of the discussion"), blank=True)
+    title = models.CharField(_("theme (Arabic)"), max_length=300, blank=True)
+    title_fr = models.CharField(_("theme (French)"), max_length=300, blank=True)
+    summary = models.TextField(_("summary of the discussion (Arabic)"), blank=True)
+    summary_fr = models.TextField(_("summary of the discussion (French)"), blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -183,10 +282,17 @@ class DecisionStatus(models.TextChoices):
 
 
 class Decision(models.Model):
-    """Something a meeting decided, with an owner, a territory, a due date and a status."""
+    """Something a meeting decided, with an owner, a territory, a due date and a status; numbered
+    per body and year ("decision 12/2026"). `text` is the Arabic text, `text_fr` the French one."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.TextField(_("decision"))
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    text = models.TextField(_("decision (Arabic)"), blank=True)
+    text_fr = models.TextField(_("decision (French)"), blank=True)
     owner_person = models.ForeignKey(
         Person,
         verbose_name=_("owner"),
@@ -217,13 +323,45 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"], name="decision_status_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="decision_number_per_body_year",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return (self.text or self.text_fr)[:60]
+
+    @property
+    def reference(self) -> str:
+        """ "12/2026": how the register cites it."""
+        return f"{self.number}/{self.year}" if self.number else ""
+
+
+class DecisionUpdate(models.Model):
+    """One step of a decision's follow-up: its new status and what was done."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} → {self.status}"
 
 
 class CommuniqueStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("With the media office")
+    APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
 
 
@@ -238,6 +376,8 @@ class Communique(models.Model):
         _("status"), max_length=20, choices=CommuniqueStatus.choices, default=CommuniqueStatus.DRAFT
     )
     slug = models.SlugField(_("address"), max_length=80, unique=True)
+    # What the media office said when it sent the draft back (cleared when it is sent again).
+    review_comment = models.CharField(_("comment"), max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -250,10 +390,40 @@ class Communique(models.Model):
         ordering = ["-published_at", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="communique_published_has_date",
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class Channel(models.TextChoices):
+    NEWS_PAGE = "news_page", _("Public news page")
+    WEBSITE = "website", _("Party website")
+    FACEBOOK = "facebook", _("Facebook")
+    PRESS = "press", _("Press")
+    OTHER = "other", _("Other")
+
+
+class Publication(models.Model):
+    """Where a published communiqué went (the news page, the party's site, a newspaper)."""
+
+    communique = models.ForeignKey(
+        Communique, on_delete=models.CASCADE, related_name="publications"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    url = models.URLField(_("address"), blank=True)
+    published_at = models.DateTimeField(_("published on"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.communique} — {self.channel}"

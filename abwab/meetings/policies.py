@@ -4,11 +4,13 @@ from abwab.core.roles import PERSONAL_DATA_READERS, SECRETARIES, Role
 from abwab.core.scope import Policy, register
 from abwab.meetings.models import Attachment, Communique, Decision, Meeting, Programme
 
+# Media officers see their territory's meetings (the pages show them only what a communiqué
+# publishes: names, functions, places, agenda and decisions), to write and check communiqués.
 register(
     Meeting,
     Policy(
         path="body__territory__path",
-        view=PERSONAL_DATA_READERS,
+        view=PERSONAL_DATA_READERS | {Role.MEDIA_OFFICER},
         change=SECRETARIES,
         unit="body__party_unit",
     ),

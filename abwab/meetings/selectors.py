@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from abwab.core.scope import VIEW, can, visible_to
-from abwab.meetings.models import Decision, DecisionStatus
+from abwab.meetings.models import Attendance, Decision, DecisionStatus, Meeting, Presence
 from abwab.territory.models import BodyKind, Kind, Level, Territory
 
 COMMUNE_KINDS = (Kind.URBAN_COMMUNE, Kind.RURAL_COMMUNE)
@@ -72,3 +72,136 @@ def decision_board(*, actor, territory: Territory | None = None) -> dict[str, li
         else:
             board["open"].append(decision)
     return board
+
+
+def attendance_title(attendance, language: str) -> str:
+    """The function or mandate an attendee came as, as a title agreeing with them ("" for a guest)."""
+    from abwab.meetings.communique import _title
+
+    return _title(
+        attendance,
+        language,
+        gender=attendance.person.gender,
+        definite=False,
+        meeting=attendance.meeting,
+    )
+
+
+@dataclass
+class Candidate:
+    """Someone the meeting may invite, with what they would be invited as."""
+
+    kind: str  # "position" or "mandate"
+    pk: int
+    person: object
+    title: str
+    where: str
+    invited: bool
+
+
+def _current(queryset, day):
+    return queryset.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def invitation_candidates(*, actor, meeting: Meeting, language: str) -> list[Candidate]:
+    """Office holders of the body and of the bodies below it, and elected officials of its
+    territory, in office on the meeting's day; those already invited are marked."""
+    from abwab.meetings.communique import _title
+    from abwab.people.models import Mandate, Position
+
+    day = timezone.localtime(meeting.starts_at).date()
+    path = meeting.body.territory.path
+    invited = set(meeting.attendances.values_list("person_id", flat=True))
+    positions = visible_to(
+        actor,
+        _current(Position.objects.filter(body__territory__path__startswith=path), day),
+    ).select_related("person", "body__territory", "body__party_unit")
+    mandates = visible_to(
+        actor, _current(Mandate.objects.filter(territory__path__startswith=path), day)
+    ).select_related("person", "territory")
+    found = []
+    for position in positions.order_by("rank", "body__territory__path", "pk")[:300]:
+        fake = Attendance(function=position.function, person=position.person)
+        body = position.body
+        where = body.party_unit or body.territory
+        found.append(
+            Candidate(
+                "position",
+                position.pk,
+                position.person,
+                _title(fake, language, gender=position.person.gender, definite=False),
+                where.name_fr if language == "fr" else where.name_ar,
+                position.person_id in invited,
+            )
+        )
+    for mandate in mandates.order_by("institution", "pk")[:300]:
+        fake = Attendance(
+            function=mandate.role, institution=mandate.institution, person=mandate.person
+        )
+        found.append(
+            Candidate(
+                "mandate",
+                mandate.pk,
+                mandate.person,
+                _title(fake, language, gender=mandate.person.gender, definite=False),
+                mandate.territory.name_fr if language == "fr" else mandate.territory.name_ar,
+                mandate.person_id in invited,
+            )
+        )
+    return found
+
+
+@dataclass
+class ClosingReport:
+    present: int
+    excused: int
+    absent: int
+    proxies: int
+    members_present: int
+    members: int
+    quorum_reached: bool
+    groups: int
+    agenda: int
+    decisions: int
+    attachments: list
+
+
+def closing_report(meeting: Meeting) -> ClosingReport:
+    """What the meeting's record adds up to: attendees counted, agenda, decisions, documents."""
+    from abwab.meetings.services import quorum
+
+    counts = dict(meeting.attendances.values_list("presence").annotate(n=Count("pk")).order_by())
+    members_present, members, reached = quorum(meeting)
+    return ClosingReport(
+        present=counts.get(Presence.PRESENT, 0),
+        excused=counts.get(Presence.EXCUSED, 0),
+        absent=counts.get(Presence.ABSENT, 0),
+        proxies=meeting.attendances.filter(proxy__isnull=False).count(),
+        members_present=members_present,
+        members=members,
+        quorum_reached=reached,
+        groups=meeting.groups.count(),
+        agenda=meeting.agenda.count(),
+        decisions=meeting.decisions.count(),
+        attachments=list(meeting.attachments.all()),
+    )
+
+
+def reads_attendees(user, meeting: Meeting) -> bool:
+    """Whether the user may read the attendees as persons (secretaries, auditors), rather than only
+    the names a communiqué publishes (the media office): asked of the gate, person by person."""
+    from abwab.people.models import Person
+
+    attendees = Person.objects.filter(pk__in=meeting.attendances.values("person_id"))
+    return visible_to(user, attendees).exists()
+
+
+def attendance_for(user, meeting: Meeting):
+    """The attendance a user may read: all of it, or only who came or sent apologies (the names a
+    communiqué publishes) for the media office."""
+    attendances = meeting.attendances.select_related(
+        "person", "represents", "represents_unit", "proxy", "meeting__body", "body__territory"
+    )
+    if not reads_attendees(user, meeting):
+        attendances = attendances.filter(presence__in=[Presence.PRESENT, Presence.EXCUSED])
+    return attendances

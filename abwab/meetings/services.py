@@ -5,25 +5,36 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abwab.core.scope import CHANGE, can, can_add, require_change
+from abwab.core.scope import CHANGE, VIEW, can, can_add, require_change
 from abwab.meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
     DecisionStatus,
+    DecisionUpdate,
+    Invitation,
+    InviteeGroup,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Presence,
     Programme,
 )
-from abwab.people.models import FUNCTION_RANK, Function, Person, Position
+from abwab.people.models import FUNCTION_RANK, Function, Mandate, Person, Position
 from abwab.people.services import position_assign
-from abwab.territory.models import Body, BodyKind, Level, Office, Territory
+from abwab.territory.models import (
+    Body,
+    BodyKind,
+    Level,
+    Office,
+    Quorum,
+    Territory,
+    quorum_for,
+)
 
 
 def province_of(territory: Territory) -> Territory:
@@ -40,6 +51,38 @@ def _office_holders(body: Body, day: datetime.date):
     )
 
 
+def _check_person(actor, person: Person | None) -> None:
+    """A person named in a request (chair, guest, owner, proxy) must be one the actor may see."""
+    if person is not None and not can(actor, VIEW, person):
+        raise ValidationError(_("Unknown person."), code="unknown_person")
+
+
+def _check_office(actor, office: Office | None) -> None:
+    if office is not None and not can(actor, VIEW, office):
+        raise ValidationError(_("Unknown office."), code="unknown_office")
+
+
+def _require_open(meeting: Meeting) -> None:
+    """Approved minutes and cancelled meetings no longer change."""
+    if meeting.status == MeetingStatus.APPROVED:
+        raise ValidationError(
+            _("The minutes are approved: the meeting can no longer change."), code="approved"
+        )
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled."), code="cancelled")
+
+
+def _body_rules(body: Body) -> dict:
+    """Quorum and proxies as the body's rules set them on the day the meeting is planned."""
+    return {"quorum": body.quorum, "proxies_allowed": body.proxies_allowed}
+
+
+def _represents(body: Body) -> dict:
+    """What an office holder represents: the party unit or the territory of their body."""
+    unit = body.party_unit if body.party_unit_id else None
+    return {"body": body, "represents": body.territory, "represents_unit": unit}
+
+
 @transaction.atomic
 def meeting_plan(
     *,
@@ -49,22 +92,29 @@ def meeting_plan(
     kind: str = MeetingKind.ORDINARY,
     office: Office | None = None,
     place: str = "",
+    place_fr: str = "",
     chair: Person | None = None,
     session: str = "",
+    session_number: int | None = None,
     programme: Programme | None = None,
 ) -> Meeting:
     """Plan a meeting and invite the body's office holders on that date, each with their function."""
     if not can(actor, CHANGE, body):
         raise ValidationError(_("You cannot plan a meeting of this body."), code="forbidden")
+    _check_person(actor, chair)
+    _check_office(actor, office)
     meeting = Meeting(
         body=body,
         starts_at=starts_at,
         kind=kind,
         office=office,
-        place=place,
+        place=place.strip(),
+        place_fr=place_fr.strip(),
         chair=chair,
         session=session,
+        session_number=session_number,
         programme=programme,
+        **_body_rules(body),
     )
     meeting.full_clean()
     meeting.save()
@@ -72,64 +122,260 @@ def meeting_plan(
         Attendance.objects.get_or_create(
             meeting=meeting,
             person=position.person,
-            defaults={
-                "function": position.function,
-                "rank": position.rank,
-                "represents": province_of(position.person.territory),
-            },
+            defaults={"function": position.function, "rank": position.rank, **_represents(body)},
         )
     return meeting
+
+
+MEETING_DETAILS = ("starts_at", "kind", "office", "place", "place_fr", "chair", "session_number")
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, **details) -> Meeting:
+    """Change the date, kind, place or chair of a meeting not yet approved."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    unknown = set(details) - set(MEETING_DETAILS)
+    if unknown:
+        raise ValueError(f"not a meeting detail: {sorted(unknown)}")
+    _check_person(actor, details.get("chair"))
+    _check_office(actor, details.get("office"))
+    for field, value in details.items():
+        setattr(meeting, field, value.strip() if isinstance(value, str) else value)
+    meeting.full_clean()
+    meeting.save(update_fields=list(details))
+    return meeting
+
+
+def _recorded(meeting: Meeting) -> bool:
+    """Whether anything beyond the plan was recorded (attendance, agenda, decisions, files, texts)."""
+    return (
+        meeting.attendances.exclude(presence=Presence.INVITED).exists()
+        or meeting.agenda.exists()
+        or meeting.decisions.exists()
+        or meeting.attachments.exists()
+        or meeting.communiques.exists()
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a planned meeting, saying why; it stays in the record, marked cancelled."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError(_("Only a planned meeting can be cancelled."), code="not_planned")
+    if not reason.strip():
+        raise ValidationError(_("Say why the meeting is cancelled."), code="reason_missing")
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason, meeting.cancelled_by = reason.strip(), actor
+    meeting.cancelled_at = timezone.now()
+    meeting.full_clean()
+    meeting.save(update_fields=["status", "cancelled_reason", "cancelled_by", "cancelled_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, actor, meeting: Meeting) -> None:
+    """Delete a meeting planned by mistake: only while planned and with nothing recorded."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    if meeting.status != MeetingStatus.DRAFT or _recorded(meeting):
+        raise ValidationError(
+            _("Only a planned meeting with nothing recorded can be deleted; cancel it instead."),
+            code="recorded",
+        )
+    meeting.delete()
+
+
+def _invite(meeting: Meeting, person: Person, **defaults) -> Attendance:
+    attendance, _created = Attendance.objects.get_or_create(
+        meeting=meeting, person=person, defaults=defaults
+    )
+    return attendance
 
 
 @transaction.atomic
 def attendance_invite(
     *, actor, meeting: Meeting, person: Person, function: str = "", is_member: bool = False
 ) -> Attendance:
-    """Invite someone who is not an office holder of the body (a guest, an elected member)."""
+    """Invite a guest (someone in the actor's scope who holds no office being invited)."""
     require_change(actor, meeting, _("You cannot change this meeting."))
-    rank = FUNCTION_RANK.get(function, len(FUNCTION_RANK))
-    attendance, _created = Attendance.objects.get_or_create(
-        meeting=meeting,
-        person=person,
-        defaults={
-            "function": function,
-            "rank": rank,
-            "is_member": is_member,
-            "represents": province_of(person.territory),
-        },
+    _require_open(meeting)
+    _check_person(actor, person)
+    rank = FUNCTION_RANK.get(function, len(FUNCTION_RANK) + 10)
+    return _invite(
+        meeting,
+        person,
+        function=function,
+        rank=rank,
+        is_member=is_member,
+        represents=province_of(person.territory),
     )
-    return attendance
 
 
 @transaction.atomic
-def attendance_record(*, actor, meeting: Meeting, presences: dict[int, str]) -> None:
-    """Mark who was present, excused or absent (by person id)."""
+def attendance_invite_position(*, actor, meeting: Meeting, position: Position) -> Attendance:
+    """Invite an office holder (of this body or another: a provincial secretary to the region)."""
     require_change(actor, meeting, _("You cannot change this meeting."))
-    if meeting.status == MeetingStatus.APPROVED:
-        raise ValidationError(
-            _("The minutes are approved: the meeting can no longer change."), code="approved"
-        )
-    for attendance in meeting.attendances.all():
+    _require_open(meeting)
+    if not can(actor, VIEW, position):
+        raise ValidationError(_("Unknown position."), code="unknown_position")
+    return _invite(
+        meeting,
+        position.person,
+        function=position.function,
+        rank=position.rank,
+        is_member=position.body_id == meeting.body_id,
+        **_represents(position.body),
+    )
+
+
+# Elected officials come after the body's own office holders, MPs first.
+MANDATE_RANK = {"parliament": 20, "councillors": 21, "government": 19, "regional_council": 22}
+
+
+@transaction.atomic
+def attendance_invite_mandate(*, actor, meeting: Meeting, mandate: Mandate) -> Attendance:
+    """Invite an elected official by their mandate (an MP, the president of a council)."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    if not can(actor, VIEW, mandate):
+        raise ValidationError(_("Unknown mandate."), code="unknown_mandate")
+    return _invite(
+        meeting,
+        mandate.person,
+        function=mandate.role,
+        institution=mandate.institution,
+        rank=MANDATE_RANK.get(mandate.institution, 23),
+        is_member=False,
+        represents=mandate.territory,
+    )
+
+
+@transaction.atomic
+def attendance_remove(*, actor, meeting: Meeting, person_id: int) -> None:
+    """Withdraw an invitation while the meeting is planned."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError(_("Only a planned meeting's invitations change."), code="not_planned")
+    meeting.attendances.filter(person_id=person_id).delete()
+
+
+@transaction.atomic
+def group_invite(
+    *, actor, meeting: Meeting, group: str, name_ar: str = "", name_fr: str = ""
+) -> Invitation:
+    """Invite a group as a whole ("the presidents of the communal councils of the region")."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    if group != InviteeGroup.OTHER:
+        existing = meeting.groups.filter(group=group).first()
+        if existing is not None:
+            return existing
+    invitation = Invitation(
+        meeting=meeting, group=group, name_ar=name_ar.strip(), name_fr=name_fr.strip()
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+@transaction.atomic
+def group_remove(*, actor, meeting: Meeting, invitation_id: int) -> None:
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    meeting.groups.filter(pk=invitation_id).delete()
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor,
+    meeting: Meeting,
+    presences: dict[int, str],
+    proxies: dict[int, int | None] | None = None,
+) -> None:
+    """Mark who was present, excused or absent (by person id), and who gave a proxy to whom."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    proxies = proxies or {}
+    if any(proxies.values()) and not meeting.proxies_allowed:
+        raise ValidationError(_("This body's rules allow no proxies."), code="no_proxies")
+    attendances = list(meeting.attendances.all())
+    for attendance in attendances:
         if attendance.person_id in presences:
             attendance.presence = presences[attendance.person_id]
-            attendance.full_clean()
-            attendance.save(update_fields=["presence"])
+        if attendance.person_id in proxies:
+            attendance.proxy_id = proxies[attendance.person_id] or None
+    present = {a.person_id for a in attendances if a.presence == Presence.PRESENT}
+    for attendance in attendances:
+        if attendance.proxy_id and (
+            attendance.presence == Presence.PRESENT or attendance.proxy_id not in present
+        ):
+            raise ValidationError(
+                _("A proxy is given by an absent member to one who is present."),
+                code="bad_proxy",
+            )
+        attendance.full_clean()
+    Attendance.objects.bulk_update(attendances, ["presence", "proxy"])
 
 
 @transaction.atomic
-def agenda_set(*, actor, meeting: Meeting, items: list[tuple[str, str]]) -> None:
-    """Replace the agenda with (theme, summary of the discussion) items, in order."""
+def agenda_set(*, actor, meeting: Meeting, items: list[tuple[str, ...]]) -> None:
+    """Replace the agenda with items (Arabic theme, Arabic summary[, French theme, French summary])."""
     require_change(actor, meeting, _("You cannot change this meeting."))
-    if meeting.status == MeetingStatus.APPROVED:
-        raise ValidationError(
-            _("The minutes are approved: the meeting can no longer change."), code="approved"
-        )
+    _require_open(meeting)
     meeting.agenda.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=i, title=t, summary=s)
-        for i, (t, s) in enumerate(items, 1)
-        if t.strip()
+    rows = []
+    for item in items:
+        title, summary, title_fr, summary_fr = (list(item) + ["", "", "", ""])[:4]
+        if title.strip() or title_fr.strip():
+            rows.append(
+                AgendaItem(
+                    meeting=meeting,
+                    order=len(rows) + 1,
+                    title=title.strip(),
+                    summary=summary.strip(),
+                    title_fr=title_fr.strip(),
+                    summary_fr=summary_fr.strip(),
+                )
+            )
+    AgendaItem.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def agenda_add(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    title_fr: str = "",
+    summary: str = "",
+    summary_fr: str = "",
+) -> AgendaItem:
+    """Add a theme to the agenda, in Arabic and (if given) French."""
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    if not title.strip() and not title_fr.strip():
+        raise ValidationError(_("An agenda item needs a theme."), code="empty")
+    last = meeting.agenda.order_by("-order").first()
+    item = AgendaItem(
+        meeting=meeting,
+        order=(last.order if last else 0) + 1,
+        title=title.strip(),
+        title_fr=title_fr.strip(),
+        summary=summary.strip(),
+        summary_fr=summary_fr.strip(),
     )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_remove(*, actor, meeting: Meeting, item_id: int) -> None:
+    require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    meeting.agenda.filter(pk=item_id).delete()
 
 
 @transaction.atomic
@@ -138,21 +384,37 @@ def decision_add(
     actor,
     meeting: Meeting,
     text: str,
+    text_fr: str = "",
     territory: Territory | None = None,
     owner_person: Person | None = None,
     owner_body: Body | None = None,
     due_on: datetime.date | None = None,
 ) -> Decision:
-    """Record a decision of the meeting; it concerns the body's territory unless said otherwise."""
+    """Record a decision, numbered in its body's register for the year ("12/2026"); it concerns the
+    body's territory unless said otherwise."""
     require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
+    if not text.strip() and not text_fr.strip():
+        raise ValidationError(_("A decision needs a text."), code="empty")
     territory = territory or meeting.body.territory
     if not territory.path.startswith(meeting.body.territory.path):
         raise ValidationError(
             _("A body decides for its own territory only."), code="outside_territory"
         )
+    _check_person(actor, owner_person)
+    if owner_body is not None and not can(actor, VIEW, owner_body):
+        raise ValidationError(_("Unknown body."), code="unknown_body")
+    # The body's row is the register's lock: two decisions recorded at once get different numbers.
+    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.objects.filter(body=meeting.body, year=year).aggregate(n=Max("number"))["n"]
     decision = Decision(
         meeting=meeting,
+        body=meeting.body,
+        year=year,
+        number=(last or 0) + 1,
         text=text.strip(),
+        text_fr=text_fr.strip(),
         territory=territory,
         owner_person=owner_person,
         owner_body=owner_body,
@@ -164,59 +426,89 @@ def decision_add(
 
 
 @transaction.atomic
-def decision_set_status(*, actor, decision: Decision, status: str) -> Decision:
-    """Follow a decision up: under way, done, cancelled."""
+def decision_set_status(*, actor, decision: Decision, status: str, note: str = "") -> Decision:
+    """Follow a decision up: under way, done, cancelled; each step kept with its note."""
     require_change(actor, decision, _("You cannot follow this decision up."))
+    if status not in DecisionStatus.values:
+        raise ValidationError(_("Unknown status."), code="invalid_status")
     decision.status = status
     decision.done_at = timezone.now() if status == DecisionStatus.DONE else None
     decision.save(update_fields=["status", "done_at"])
+    DecisionUpdate.objects.create(
+        decision=decision, status=status, note=note.strip()[:500], by=actor
+    )
     return decision
 
 
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
-    """(members present, members invited, whether the quorum is reached)."""
-    members = meeting.attendances.filter(is_member=True)
-    total = members.count()
-    present = members.filter(presence=Presence.PRESENT).count()
-    return present, total, total > 0 and present * 100 > total * meeting.quorum_percent
+    """(members present or represented by a proxy, members invited, whether the quorum is reached)."""
+    members = list(meeting.attendances.filter(is_member=True).only("presence", "proxy_id"))
+    total = len(members)
+    present = sum(
+        1
+        for a in members
+        if a.presence == Presence.PRESENT or (meeting.proxies_allowed and a.proxy_id)
+    )
+    reached = meeting.quorum == Quorum.NONE or (
+        total > 0 and present >= quorum_for(meeting.quorum, total)
+    )
+    return present, total, reached
 
 
 @transaction.atomic
 def meeting_convoke(*, actor, meeting: Meeting) -> Meeting:
     """Record that the convocation was sent (for a council session)."""
     require_change(actor, meeting, _("You cannot change this meeting."))
+    _require_open(meeting)
     meeting.convoked_at = timezone.now()
     meeting.save(update_fields=["convoked_at"])
     return meeting
 
 
 @transaction.atomic
-def meeting_hold(*, actor, meeting: Meeting) -> Meeting:
-    """Mark the meeting held: attendance must be recorded, and a council session needs its quorum."""
+def meeting_hold(*, actor, meeting: Meeting, quorum_note: str = "") -> Meeting:
+    """Mark the meeting held: everyone's attendance recorded, someone present, and the quorum
+    reached or its absence explicitly noted."""
     require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status != MeetingStatus.DRAFT:
-        raise ValidationError(_("This meeting was already recorded as held."), code="not_draft")
-    if meeting.attendances.filter(presence=Presence.INVITED).exists():
+        raise ValidationError(
+            _("Only a planned meeting can be recorded as held."), code="not_draft"
+        )
+    attendances = meeting.attendances.all()
+    if attendances.filter(presence=Presence.INVITED).exists():
         raise ValidationError(_("Record everyone's attendance first."), code="attendance_missing")
-    if meeting.kind == MeetingKind.COUNCIL_SESSION:
-        present, total, reached = quorum(meeting)
-        if not reached:
-            raise ValidationError(
-                _(
-                    "No quorum: %(present)d of %(total)d members present, more than %(percent)d%% needed."
-                )
-                % {"present": present, "total": total, "percent": meeting.quorum_percent},
-                code="no_quorum",
+    if not attendances.filter(presence=Presence.PRESENT).exists():
+        raise ValidationError(
+            _("A meeting is held with someone present: record the attendance first."),
+            code="nobody_present",
+        )
+    present, total, reached = quorum(meeting)
+    if not reached and not quorum_note.strip():
+        raise ValidationError(
+            _(
+                "No quorum: %(present)d of %(total)d members present, %(needed)d needed. "
+                "Note why the meeting was held nonetheless."
             )
+            % {"present": present, "total": total, "needed": quorum_for(meeting.quorum, total)},
+            code="no_quorum",
+        )
     meeting.status, meeting.held_by, meeting.held_at = MeetingStatus.HELD, actor, timezone.now()
-    meeting.save(update_fields=["status", "held_by", "held_at"])
+    meeting.quorum_note = "" if reached else quorum_note.strip()[:300]
+    meeting.save(update_fields=["status", "held_by", "held_at", "quorum_note"])
     return meeting
 
 
 @transaction.atomic
 def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
-    """Approve the minutes of a held meeting (only those who may change the body's meetings)."""
+    """Approve the minutes of a held meeting, once: approving approved minutes changes nothing."""
     require_change(actor, meeting, _("You cannot approve the minutes of this body."))
+    # Read the status under a lock: two clicks at once approve once, the second changes nothing.
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
+    if meeting.status == MeetingStatus.APPROVED:
+        meeting.refresh_from_db()
+        return meeting
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(
             _("Only the minutes of a held meeting can be approved."), code="not_held"

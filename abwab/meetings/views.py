@@ -1,43 +1,75 @@
-"""Meeting pages: plan, record (attendance, agenda, decisions), hold, approve; decisions board;
-coverage; communiqué drafts."""
+"""Meeting pages: plan, record (invitations, attendance, agenda, decisions), hold, approve,
+cancel or delete; decisions board; coverage. Communiqués are in views_media."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territory_or_404, visible_to
+from abwab.meetings import services
+from abwab.meetings.communique import missing_texts
 from abwab.meetings.models import (
     Attachment,
-    Communique,
     Decision,
     DecisionStatus,
+    InviteeGroup,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Presence,
 )
-from abwab.meetings.publishing import communique_generate, communique_publish, communique_update
-from abwab.meetings.selectors import communes_without_secretariat, coverage, decision_board
-from abwab.meetings.services import (
-    agenda_set,
-    attachment_add,
-    attendance_record,
-    decision_add,
-    decision_set_status,
-    meeting_approve,
-    meeting_convoke,
-    meeting_hold,
-    meeting_plan,
-    quorum,
+from abwab.meetings.selectors import (
+    attendance_for,
+    closing_report,
+    communes_without_secretariat,
+    coverage,
+    decision_board,
+    invitation_candidates,
+    reads_attendees,
 )
+from abwab.people.models import Mandate, Person, Position
 from abwab.territory.models import Body, Office
+
+
+def _language() -> str:
+    return "fr" if translation.get_language() == "fr" else "ar"
+
+
+def _person(request, field: str) -> Person | None:
+    """A person named by id in the form, through the scope gate (404 outside the actor's scope)."""
+    value = request.POST.get(field)
+    return get_visible_or_404(request.user, Person, pk=value) if value else None
+
+
+def _office(request) -> Office | None:
+    value = request.POST.get("office")
+    return get_visible_or_404(request.user, Office, pk=value) if value else None
+
+
+def _when(request) -> datetime.datetime:
+    starts_at = parse_datetime(request.POST.get("starts_at", ""))
+    if starts_at is None:
+        raise ValidationError(_("Give the date and time of the meeting."), code="no_date")
+    return timezone.make_aware(starts_at) if timezone.is_naive(starts_at) else starts_at
+
+
+def _kind(request) -> str:
+    kind = request.POST.get("kind")
+    return kind if kind in MeetingKind.values else MeetingKind.ORDINARY
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @login_required
@@ -45,33 +77,33 @@ from abwab.territory.models import Body, Office
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = visible_to(request.user, Meeting.objects.select_related("body__territory"))[:200]
     bodies = visible_to(request.user, Body.objects.all(), CHANGE).order_by("territory__path")[:200]
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings, "bodies": bodies})
+    offices = visible_to(request.user, Office.objects.select_related("territory"))[:200]
+    context = {
+        "meetings": meetings,
+        "bodies": bodies,
+        "offices": offices,
+        "kinds": MeetingKind.choices,
+    }
+    return render(request, "meetings/meeting_list.html", context)
 
 
 @login_required
 @require_POST
 def meeting_new(request: HttpRequest) -> HttpResponse:
     body = get_visible_or_404(request.user, Body, CHANGE, pk=request.POST.get("body"))
-    starts_at = parse_datetime(request.POST.get("starts_at", ""))
-    if starts_at is None:
-        messages.error(request, _("Give the date and time of the meeting."))
-        return redirect("meetings:list")
-    office = visible_to(
-        request.user, Office.objects.filter(pk=request.POST.get("office") or 0)
-    ).first()
-    kind = (
-        request.POST.get("kind")
-        if request.POST.get("kind") in MeetingKind.values
-        else MeetingKind.ORDINARY
-    )
+    office = _office(request)
+    chair = _person(request, "chair")
     try:
-        meeting = meeting_plan(
+        meeting = services.meeting_plan(
             actor=request.user,
             body=body,
-            starts_at=timezone.make_aware(starts_at) if timezone.is_naive(starts_at) else starts_at,
-            kind=kind,
+            starts_at=_when(request),
+            kind=_kind(request),
             office=office,
-            session=request.POST.get("session", ""),
+            place=request.POST.get("place", ""),
+            place_fr=request.POST.get("place_fr", ""),
+            chair=chair,
+            session_number=_number(request.POST.get("session_number")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -79,80 +111,188 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return redirect("meetings:detail", pk=meeting.pk)
 
 
-def _act(request, meeting: Meeting) -> None:
-    """Apply the one action the meeting page posted."""
-    action = request.POST.get("action")
-    if action == "attendance":
-        presences = {
-            a.person_id: request.POST.get(f"presence-{a.person_id}")
-            for a in meeting.attendances.all()
-        }
-        attendance_record(
-            actor=request.user,
-            meeting=meeting,
-            presences={k: v for k, v in presences.items() if v in Presence.values},
-        )
-    elif action == "agenda":
-        lines = [
-            line.split("|", 1)
-            for line in request.POST.get("agenda", "").splitlines()
-            if line.strip()
-        ]
-        agenda_set(
-            actor=request.user,
-            meeting=meeting,
-            items=[(p[0].strip(), p[1].strip() if len(p) > 1 else "") for p in lines],
-        )
-    elif action == "decision":
-        due = request.POST.get("due_on")
-        decision_add(
-            actor=request.user,
-            meeting=meeting,
-            text=request.POST.get("text", ""),
-            due_on=datetime.date.fromisoformat(due) if due else None,
-        )
-    elif action == "convoke":
-        meeting_convoke(actor=request.user, meeting=meeting)
-    elif action == "hold":
-        meeting_hold(actor=request.user, meeting=meeting)
-    elif action == "approve":
-        meeting_approve(actor=request.user, meeting=meeting)
-    elif action == "attach" and request.FILES.get("file"):
-        attachment_add(actor=request.user, meeting=meeting, upload=request.FILES["file"])
+def _details(request, meeting: Meeting) -> None:
+    services.meeting_update(
+        actor=request.user,
+        meeting=meeting,
+        starts_at=_when(request),
+        kind=_kind(request),
+        office=_office(request),
+        place=request.POST.get("place", ""),
+        place_fr=request.POST.get("place_fr", ""),
+        chair=_person(request, "chair"),
+        session_number=_number(request.POST.get("session_number")),
+    )
+
+
+def _invite(request, meeting: Meeting) -> None:
+    """Invite the office holders and elected officials ticked in the list (each through the gate)."""
+    for pk in request.POST.getlist("position"):
+        position = get_visible_or_404(request.user, Position, pk=pk)
+        services.attendance_invite_position(actor=request.user, meeting=meeting, position=position)
+    for pk in request.POST.getlist("mandate"):
+        mandate = get_visible_or_404(request.user, Mandate, pk=pk)
+        services.attendance_invite_mandate(actor=request.user, meeting=meeting, mandate=mandate)
+
+
+def _attendance(request, meeting: Meeting) -> None:
+    presences, proxies = {}, {}
+    for attendance in meeting.attendances.all():
+        value = request.POST.get(f"presence-{attendance.person_id}")
+        if value in Presence.values:
+            presences[attendance.person_id] = value
+        proxy = request.POST.get(f"proxy-{attendance.person_id}")
+        if proxy is not None:
+            proxies[attendance.person_id] = int(proxy) if proxy.isdigit() else None
+    services.attendance_record(
+        actor=request.user, meeting=meeting, presences=presences, proxies=proxies
+    )
+
+
+def _decision(request, meeting: Meeting) -> None:
+    due = request.POST.get("due_on")
+    services.decision_add(
+        actor=request.user,
+        meeting=meeting,
+        text=request.POST.get("text", ""),
+        text_fr=request.POST.get("text_fr", ""),
+        owner_person=_person(request, "owner"),
+        due_on=datetime.date.fromisoformat(due) if due else None,
+    )
+
+
+def _group(request, meeting: Meeting) -> None:
+    group = request.POST.get("group")
+    if group not in InviteeGroup.values:
+        raise ValidationError(_("Choose a group."), code="invalid_group")
+    services.group_invite(
+        actor=request.user,
+        meeting=meeting,
+        group=group,
+        name_ar=request.POST.get("name_ar", ""),
+        name_fr=request.POST.get("name_fr", ""),
+    )
+
+
+ACTIONS = {
+    "details": _details,
+    "invite": _invite,
+    "guest": lambda r, m: services.attendance_invite(
+        actor=r.user, meeting=m, person=_person(r, "person")
+    ),
+    "uninvite": lambda r, m: services.attendance_remove(
+        actor=r.user, meeting=m, person_id=_number(r.POST.get("person")) or 0
+    ),
+    "group": _group,
+    "ungroup": lambda r, m: services.group_remove(
+        actor=r.user, meeting=m, invitation_id=_number(r.POST.get("invitation")) or 0
+    ),
+    "attendance": _attendance,
+    "agenda": lambda r, m: services.agenda_add(
+        actor=r.user,
+        meeting=m,
+        title=r.POST.get("title", ""),
+        title_fr=r.POST.get("title_fr", ""),
+        summary=r.POST.get("summary", ""),
+        summary_fr=r.POST.get("summary_fr", ""),
+    ),
+    "agenda_remove": lambda r, m: services.agenda_remove(
+        actor=r.user, meeting=m, item_id=_number(r.POST.get("item")) or 0
+    ),
+    "decision": _decision,
+    "convoke": lambda r, m: services.meeting_convoke(actor=r.user, meeting=m),
+    "hold": lambda r, m: services.meeting_hold(
+        actor=r.user, meeting=m, quorum_note=r.POST.get("quorum_note", "")
+    ),
+    "approve": lambda r, m: services.meeting_approve(actor=r.user, meeting=m),
+    "cancel": lambda r, m: services.meeting_cancel(
+        actor=r.user, meeting=m, reason=r.POST.get("reason", "")
+    ),
+    "attach": lambda r, m: services.attachment_add(actor=r.user, meeting=m, upload=r.FILES["file"]),
+}
+
+
+def _guests(request, meeting: Meeting, query: str):
+    """Persons in the actor's scope matching a name, to invite as guests."""
+    if len(query) < 2 or not can(request.user, CHANGE, meeting):
+        return []
+    words = Q()
+    for field in ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin"):
+        words |= Q(**{f"{field}__icontains": query})
+    people = visible_to(request.user, Person.objects.live().filter(words))
+    return people.exclude(pk__in=meeting.attendances.values("person_id")).order_by("pk")[:20]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_visible_or_404(
-        request.user, Meeting.objects.select_related("body__territory", "office", "chair"), pk=pk
+        request.user,
+        Meeting.objects.select_related("body__territory", "office__territory", "chair"),
+        pk=pk,
     )
     if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "delete":
+            meeting = get_visible_or_404(request.user, Meeting, CHANGE, pk=pk)
+            try:
+                services.meeting_delete(actor=request.user, meeting=meeting)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("meetings:detail", pk=pk)
+            audit(request, "meeting.delete", model=Meeting)
+            messages.success(request, _("The meeting was deleted."))
+            return redirect("meetings:list")
+        if action not in ACTIONS or (action == "attach" and not request.FILES.get("file")):
+            return redirect("meetings:detail", pk=meeting.pk)
+        if not can(request.user, CHANGE, meeting):
+            raise Http404
         try:
-            if request.POST.get("action") == "communique":
-                communique = communique_generate(
-                    actor=request.user, meeting=meeting, language=request.POST.get("language", "ar")
-                )
-                return redirect("meetings:communique", pk=communique.pk)
-            if not can(request.user, CHANGE, meeting):
-                raise Http404
-            _act(request, meeting)
+            ACTIONS[action](request, meeting)
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("meetings:detail", pk=meeting.pk)
-    context = {
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
+
+
+def _detail_context(request, meeting: Meeting) -> dict:
+    may_change = can(request.user, CHANGE, meeting)
+    reads_people = may_change or reads_attendees(request.user, meeting)
+    attendances = attendance_for(request.user, meeting)
+    is_open = meeting.status in (MeetingStatus.DRAFT, MeetingStatus.HELD)
+    language = _language()
+    query = request.GET.get("q", "").strip()
+    return {
         "meeting": meeting,
-        "may_change": can(request.user, CHANGE, meeting),
-        "attendances": meeting.attendances.select_related("person", "represents"),
-        "presences": Presence.choices,
-        "quorum": quorum(meeting),
-        "agenda_text": "\n".join(
-            f"{i.title} | {i.summary}" if i.summary else i.title for i in meeting.agenda.all()
-        ),
-        "decisions": meeting.decisions.order_by("pk"),
-        "communiques": visible_to(request.user, meeting.communiques.all()),
+        "may_change": may_change,
+        "may_edit": may_change and is_open,
+        "reads_people": reads_people,
+        "attendances": attendances,
+        "presences": [c for c in Presence.choices if c[0] != Presence.INVITED],
+        "quorum": services.quorum(meeting),
+        "candidates": invitation_candidates(actor=request.user, meeting=meeting, language=language)
+        if may_change and meeting.status == MeetingStatus.DRAFT
+        else [],
+        "query": query,
+        "guests": _guests(request, meeting, query) if may_change and is_open else [],
+        "groups": meeting.groups.all(),
+        "group_choices": InviteeGroup.choices,
+        "kinds": MeetingKind.choices,
+        "offices": visible_to(request.user, Office.objects.select_related("territory"))[:200]
+        if may_change
+        else [],
+        "chairs": [a.person for a in attendances] if may_change else [],
+        "agenda": meeting.agenda.all(),
+        "decisions": meeting.decisions.select_related("owner_person").order_by("number", "pk"),
+        "report": closing_report(meeting) if meeting.status != MeetingStatus.DRAFT else None,
+        "communiques": meeting.communiques.all(),
+        "may_write": meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED),
+        "missing": {lang: missing_texts(meeting, lang) for lang in ("ar", "fr")}
+        if meeting.status != MeetingStatus.DRAFT
+        else {},
+        "attachments": meeting.attachments.all() if reads_people else [],
+        "deletable": may_change and meeting.status == MeetingStatus.DRAFT,
     }
-    return render(request, "meetings/meeting_detail.html", context)
 
 
 @login_required
@@ -164,8 +304,11 @@ def decisions(request: HttpRequest) -> HttpResponse:
             request.user, Decision, CHANGE, pk=request.POST.get("decision")
         )
         if request.POST.get("status") in DecisionStatus.values:
-            decision_set_status(
-                actor=request.user, decision=decision, status=request.POST["status"]
+            services.decision_set_status(
+                actor=request.user,
+                decision=decision,
+                status=request.POST["status"],
+                note=request.POST.get("note", ""),
             )
         return redirect("meetings:decisions")
     return render(
@@ -185,36 +328,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "without": communes_without_secretariat(actor=request.user, territory=node)[:300],
     }
     return render(request, "meetings/coverage.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def communique_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    communique = get_visible_or_404(
-        request.user, Communique.objects.select_related("meeting__body"), pk=pk
-    )
-    if request.method == "POST":
-        communique = get_visible_or_404(request.user, Communique, CHANGE, pk=pk)
-        try:
-            if "publish" in request.POST:
-                communique_publish(actor=request.user, communique=communique)
-                messages.success(request, _("Published."))
-                return redirect("news:detail", slug=communique.slug)
-            communique_update(
-                actor=request.user,
-                communique=communique,
-                title=request.POST.get("title", ""),
-                text=request.POST.get("text", ""),
-            )
-            messages.success(request, _("Saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("meetings:communique", pk=communique.pk)
-    return render(
-        request,
-        "meetings/communique_edit.html",
-        {"communique": communique, "may_change": can(request.user, CHANGE, communique)},
-    )
 
 
 @login_required

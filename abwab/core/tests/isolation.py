@@ -27,6 +27,11 @@ PUBLIC = {
 
 # name -> (model attribute of a Place, URL kwargs builder)
 OBJECT_ROUTES = {
+    # Bodies' office holders (issue 13): the body's page and the API's reads.
+    "people:body": ("body", lambda obj: {"pk": obj.pk}),
+    "api:get_body": ("body", lambda obj: {"body_id": obj.pk}),
+    "api:get_body_terms": ("body", lambda obj: {"body_id": obj.pk}),
+    "api:get_person_terms": ("person", lambda obj: {"person_id": obj.pk}),
     "territory:detail": ("node", lambda obj: {"pk": obj.pk}),
     "territory:office_detail": ("office", lambda obj: {"pk": obj.pk}),
     "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
@@ -55,6 +60,22 @@ OBJECT_ROUTES = {
     "api:get_dossier": ("dossier", lambda obj: {"dossier_id": obj.pk}),
     "api:get_meeting": ("meeting", lambda obj: {"meeting_id": obj.pk}),
     "api:get_decision": ("decision", lambda obj: {"decision_id": obj.pk}),
+    # The meeting record's reads; the PATCH/DELETE/PUT at the same addresses answer GET like them.
+    **dict.fromkeys(
+        [
+            "api:list_candidates",
+            "api:get_attendance",
+            "api:record_attendance",
+            "api:get_report",
+            "api:update_meeting",
+            "api:delete_meeting",
+        ],
+        ("meeting", lambda obj: {"meeting_id": obj.pk}),
+    ),
+    **dict.fromkeys(
+        ["api:get_communique", "api:update_communique"],
+        ("communique", lambda obj: {"communique_id": obj.pk}),
+    ),
     "people:export": ("person", lambda obj: {"pk": obj.pk}),
     "people:import": ("import_batch", lambda obj: {"pk": obj.pk}),
     "people:card_pdf": ("membership", lambda obj: {"pk": obj.pk}),
@@ -69,6 +90,10 @@ OBJECT_ROUTES = {
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
 # Lists and pages of national objects: name -> URL kwargs built from the places (None for none).
 LIST_ROUTES = {
+    "territory:body_list": None,
+    "people:officials": None,
+    "api:list_bodies": None,
+    "api:list_officials": None,
     "core:home": None,
     "territory:office_list": None,
     "people:list": None,
@@ -81,6 +106,7 @@ LIST_ROUTES = {
     "meetings:list": None,
     "meetings:decisions": None,
     "meetings:coverage": None,
+    "meetings:communiques": None,
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
@@ -96,6 +122,7 @@ LIST_ROUTES = {
             "api:list_dossiers",
             "api:list_meetings",
             "api:list_decisions",
+            "api:list_communiques",
         ]
     ),
     "campaigns:detail": lambda places: {"pk": places["taounate_a"].event.campaign_id},
@@ -119,10 +146,160 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
 # Routes that only take a POST naming an object: name -> how to build the request, and the model
 # whose row count must not change when the object lies outside the actor's scope.
 POST_ROUTES = {
+    # Bodies, positions and mandates (issue 13): every id posted goes through the gate.
+    "territory:body_new": {
+        "attribute": "node",
+        "data": lambda obj: {
+            "kind": "youth_organisation",
+            "territory": obj.code,
+            "name_ar": "ش",
+            "name_fr": "J",
+            "quorum": "majority",
+        },
+        "model": "territory.Body",
+    },
+    "api:create_body": {
+        "attribute": "node",
+        "data": lambda obj: {
+            "kind": "youth_organisation",
+            "territory_code": obj.code,
+            "name_ar": "ش",
+            "name_fr": "J",
+        },
+        "model": "territory.Body",
+        "json": True,
+    },
+    "people:body_appoint": {
+        "attribute": "body",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {
+            "function": "member",
+            "starts_on": "2026-01-01",
+            "new_first_name_ar": "سعاد",
+            "new_territory": obj.territory.code,
+        },
+        "model": "people.Position",
+    },
+    "api:appoint": {
+        "attribute": "position",
+        "data": lambda obj: {
+            "body_id": obj.body_id,
+            "person_id": obj.person_id,
+            "function": "treasurer",
+            "starts_on": "2026-01-01",
+        },
+        "model": "people.Position",
+        "json": True,
+    },
+    "people:mandate_enter": {
+        "attribute": "person",
+        "data": lambda obj: {
+            "person": obj.pk,
+            "institution": "communal_council",
+            "role": "vice_president",
+            "territory": obj.territory.code,
+            "starts_on": "2026-01-01",
+        },
+        "model": "people.Mandate",
+    },
+    "api:enter_mandate": {
+        "attribute": "person",
+        "data": lambda obj: {
+            "person_id": obj.pk,
+            "institution": "communal_council",
+            "role": "vice_president",
+            "territory_code": obj.territory.code,
+            "starts_on": "2026-01-01",
+        },
+        "model": "people.Mandate",
+        "json": True,
+    },
+    # Ending a term adds no row: what shows is the 404 (the term's end is checked in people's tests).
+    "people:position_end": {
+        "attribute": "position",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"ends_on": "2026-01-02"},
+        "model": "people.Position",
+    },
+    "people:mandate_end": {
+        "attribute": "mandate",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"ends_on": "2026-01-02"},
+        "model": "people.Mandate",
+    },
+    "api:end_position": {
+        "attribute": "position",
+        "kwargs": lambda obj: {"position_id": obj.pk},
+        "data": lambda obj: {"ends_on": "2026-01-02"},
+        "model": "people.Position",
+        "json": True,
+    },
+    "api:end_mandate": {
+        "attribute": "mandate",
+        "kwargs": lambda obj: {"mandate_id": obj.pk},
+        "data": lambda obj: {"ends_on": "2026-01-02"},
+        "model": "people.Mandate",
+        "json": True,
+    },
     "meetings:new": {
         "attribute": "body",
         "data": lambda obj: {"body": obj.pk, "starts_at": "2026-12-01T10:00"},
         "model": "meetings.Meeting",
+    },
+    "meetings:communique_new": {
+        "attribute": "meeting",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"language": "ar"},
+        "model": "meetings.Communique",
+    },
+    "api:create_meeting": {
+        "attribute": "body",
+        "data": lambda obj: {"body_id": obj.pk, "starts_at": "2026-12-01T10:00:00+01:00"},
+        "model": "meetings.Meeting",
+        "json": True,
+    },
+    # Writes to one meeting: 404 outside the scope, and nothing added.
+    **{
+        name: {
+            "attribute": "meeting",
+            "kwargs": lambda obj: {"meeting_id": obj.pk},
+            "data": lambda obj, data=data: data,
+            "model": model,
+            "json": True,
+        }
+        for name, data, model in [
+            ("api:cancel_meeting", {"reason": "x"}, "meetings.Meeting"),
+            ("api:invite", {"positions": [], "mandates": [], "guests": []}, "meetings.Attendance"),
+            ("api:invite_group", {"group": "directors"}, "meetings.Invitation"),
+            ("api:add_agenda_item", {"title": "x"}, "meetings.AgendaItem"),
+            ("api:add_decision", {"text": "x"}, "meetings.Decision"),
+            ("api:hold_meeting", {}, "meetings.Meeting"),
+            ("api:approve_minutes", {}, "meetings.Meeting"),
+            ("api:draft_communique", {"language": "ar"}, "meetings.Communique"),
+        ]
+    },
+    "api:set_decision_status": {
+        "attribute": "decision",
+        "kwargs": lambda obj: {"decision_id": obj.pk},
+        "data": lambda obj: {"status": "done"},
+        "model": "meetings.DecisionUpdate",
+        "json": True,
+    },
+    **{
+        name: {
+            "attribute": "communique",
+            "kwargs": lambda obj: {"communique_id": obj.pk},
+            "data": lambda obj, data=data: data,
+            "model": model,
+            "json": True,
+        }
+        for name, data, model in [
+            ("api:submit_communique", {}, "meetings.Communique"),
+            ("api:approve_communique", {}, "meetings.Communique"),
+            ("api:send_back_communique", {"comment": "x"}, "meetings.Communique"),
+            ("api:publish_communique", {}, "meetings.Publication"),
+            ("api:record_publication", {"channel": "press"}, "meetings.Publication"),
+        ]
     },
     "api:create_person": {
         "attribute": "node",

@@ -65,8 +65,18 @@ for name in ("media", "auditor", "outsider"):
     NOT_FOR_LISTS[name] |= {
         "listening:concern_new"
     }  # recording concerns: secretaries and volunteers
+for name in ("volunteer", "media", "outsider"):
+    NOT_FOR_LISTS[name] |= {"people:officials", "api:list_officials"}  # names of office holders
+NOT_FOR_LISTS["outsider"] |= {"territory:body_list", "api:list_bodies"}  # no node to start from
 # What a role may not open even inside its territory.
 NOT_FOR = {
+    # office holders are names: secretaries and auditors (issue 13); volunteers see no body at all
+    *(
+        (role, route)
+        for role in ("volunteer", "media")
+        for route in ("people:body", "api:get_body_terms", "api:get_person_terms")
+    ),
+    ("volunteer", "api:get_body"),
     ("volunteer", "territory:body_detail"),
     ("media", "people:detail"),  # media officers see aggregates, never names
     ("media", "people:edit"),
@@ -92,14 +102,25 @@ NOT_FOR = {
     ("volunteer", "campaigns:split"),
     ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
     ("volunteer", "meetings:detail"),  # attendance lists name people: secretaries and auditors
-    ("media", "meetings:detail"),
     ("media", "meetings:attachment"),
     ("volunteer", "meetings:attachment"),
     ("volunteer", "meetings:communique"),
+    ("media", "api:get_decision"),
+    # media officers see their meetings (only the names a communiqué publishes); volunteers do not
     *(
-        (role, route)
-        for role in ("volunteer", "media")
-        for route in ("api:get_meeting", "api:get_decision")
+        ("volunteer", route)
+        for route in (
+            "api:get_meeting",
+            "api:get_decision",
+            "api:list_candidates",
+            "api:get_attendance",
+            "api:record_attendance",
+            "api:get_report",
+            "api:update_meeting",
+            "api:delete_meeting",
+            "api:get_communique",
+            "api:update_communique",
+        )
     ),
     ("media", "api:get_person"),
     *(
@@ -245,7 +266,10 @@ def test_a_route_that_skips_the_gate_is_caught(client, actors, places, settings)
     """The checks above, run against a route that reads an office without the scope gate."""
     settings.ROOT_URLCONF = "abwab.core.tests.leaky_urls"
     # A new route nobody classified fails the classification check...
-    assert unclassified_routes() == [("leaky_office", "leak/<int:pk>/")]
+    assert unclassified_routes() == [
+        ("leaky_office", "leak/<int:pk>/"),
+        ("leaky_office_rename", "leak/rename/"),
+    ]
     # ...and, once classified as an object route, the sibling check fails on it.
     client.force_login(actors.taounate)
     with pytest.raises(AssertionError, match="answered 200 outside the scope"):

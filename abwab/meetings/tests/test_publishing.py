@@ -6,7 +6,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from abwab.meetings.models import CommuniqueStatus, MeetingStatus
-from abwab.meetings.publishing import communique_generate, communique_publish, communique_update
+from abwab.meetings.publishing import (
+    communique_approve,
+    communique_generate,
+    communique_publish,
+    communique_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +33,7 @@ def test_draft_is_private_published_is_public_with_feed_and_pdf(client, actors, 
         title="بلاغ الأمانة المحلية",
         text=communique.text + "\n\nحرر بتاونات.",
     )
+    communique_approve(actor=actors.media, communique=communique)
     communique_publish(actor=actors.media, communique=communique)
     page = client.get(reverse("news:detail", args=[communique.slug])).content.decode()
     assert "بلاغ الأمانة المحلية" in page and "حرر بتاونات" in page
