@@ -59,6 +59,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "abwab.urls"
 WSGI_APPLICATION = "abwab.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["abwab.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -6,8 +6,8 @@ from abwab.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing to even check a password once an account or address is throttled
-    (the throttle and the account lookup both take the name's normalised key)."""
+    """The login form, saying why it refuses once an account or address is throttled (the backend
+    refuses then too, for every form, and counts each try under the name's normalised key)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -19,10 +19,4 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         address = throttle.client_address(self.request)
         if throttle.blocked(username=username, address=address):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record(username=username, address=address, succeeded=False)
-            raise
-        throttle.record(username=username, address=address, succeeded=True)
-        return cleaned
+        return super().clean()  # the backend counts the try

@@ -126,3 +126,23 @@ def test_a_strong_passphrase_passes(actors):
     from django.contrib.auth.password_validation import validate_password
 
     validate_password("nuages-sur-le-col-du-tichka-47", user=actors.taounate)
+
+
+def test_the_admins_login_shares_the_throttle(client, actors):
+    for _ in range(5):
+        attempt(client, "admin", "wrong")
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_at_the_admins_login_count_too(client, actors):
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "ADMIN", "password": "wrong"})
+    assert list(LoginAttempt.objects.values_list("username", "succeeded").distinct()) == [
+        ("admin", False)
+    ]
+    response = attempt(client, "admin", PASSWORD)
+    assert response.context["form"].non_field_errors().as_data()[0].code == "throttled"
