@@ -27,7 +27,7 @@ from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.reference import ensure_categories
 from abwab.meetings.models import Attachment, Communique, Decision, Meeting
 from abwab.people.merging import person_merge
-from abwab.people.models import DuplicateCluster, ImportBatch, Skill
+from abwab.people.models import DuplicateCluster, ImportBatch, Mandate, Position, Skill
 from abwab.people.reference import ensure_skills
 from abwab.people.services import member_register, person_create
 from abwab.territory import sources
@@ -86,6 +86,28 @@ class Place:
     concern: object
     attachment: object
     import_batch: object
+
+    # Made when a test first asks (most do not, and would see one more office holder or mandate).
+    @property
+    def position(self):
+        """A member's term in the place's body."""
+        return Position.objects.get_or_create(
+            person=self.person,
+            body=self.body,
+            function="member",
+            defaults={"rank": 11, "starts_on": datetime.date(2026, 1, 1)},
+        )[0]
+
+    @property
+    def mandate(self):
+        """A seat of the place's person on the place's communal council."""
+        return Mandate.objects.get_or_create(
+            person=self.person,
+            institution="communal_council",
+            role="member",
+            territory=self.node,
+            defaults={"starts_on": datetime.date(2026, 1, 1)},
+        )[0]
 
 
 @pytest.fixture
@@ -241,7 +263,7 @@ def _flush_passes_the_audit_triggers():
     """Transactional tests end with Django's flush, which on SQLite empties each table with DELETE:
     the audit log's append-only triggers would refuse it (PostgreSQL's TRUNCATE fires no row
     trigger). Tests only: the flush lifts the triggers and puts them back in its transaction."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     original = DatabaseOperations.sql_flush
 

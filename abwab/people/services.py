@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from abwab.people.keys import person_keys
 from abwab.people.models import (
-    FUNCTION_RANK,
     CardSequence,
     Consent,
     ConsentChannel,
@@ -274,7 +273,6 @@ def consent_withdraw(*, actor, consent: Consent) -> Consent:
     return consent
 
 
-@transaction.atomic
 def position_assign(
     *,
     person: Person,
@@ -283,15 +281,15 @@ def position_assign(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
 ) -> Position:
-    """Give a person a dated function in a body."""
-    position = Position(
+    """Give a person a dated function in a body, as the system (no actor to check); the same rules
+    as an appointment from the screen (see officials.services.position_appoint)."""
+    from abwab.people.officials.services import position_appoint
+
+    return position_appoint(
+        actor=None,
         person=person,
         body=body,
         function=function,
-        rank=FUNCTION_RANK[function],
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    position.full_clean()
-    position.save()
-    return position

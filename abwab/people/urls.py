@@ -1,6 +1,7 @@
 from django.urls import path
 
 from abwab.people import views, views_dedupe, views_imports, views_privacy
+from abwab.people.officials import views as views_officials
 
 app_name = "people"
 urlpatterns = [
@@ -19,4 +20,10 @@ urlpatterns = [
     path("clusters/", views_dedupe.cluster_list, name="clusters"),
     path("clusters/<int:pk>/", views_dedupe.cluster_detail, name="cluster"),
     path("merges/<int:pk>/undo/", views_dedupe.merge_undo, name="merge_undo"),
+    path("bodies/<int:pk>/", views_officials.body_detail, name="body"),
+    path("bodies/<int:pk>/appoint/", views_officials.body_appoint, name="body_appoint"),
+    path("positions/<int:pk>/end/", views_officials.position_end, name="position_end"),
+    path("officials/", views_officials.officials, name="officials"),
+    path("mandates/new/", views_officials.mandate_enter, name="mandate_enter"),
+    path("mandates/<int:pk>/end/", views_officials.mandate_end, name="mandate_end"),
 ]

@@ -1,11 +1,23 @@
-"""API of the territory app: offices and territory nodes in the caller's scope."""
+"""API of the territory app: offices, bodies and territory nodes in the caller's scope."""
 
-from ninja import Router, Schema
+import datetime
+
+from django.db.models import Q
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from abwab.api.errors import responses
-from abwab.core.scope import get_visible_or_404, visible_to
-from abwab.territory.models import Office, Territory
+from abwab.api.schemas import Input
+from abwab.core.audit import audit
+from abwab.core.scope import (
+    CHANGE,
+    get_visible_or_404,
+    territories_where,
+    territory_or_404,
+    visible_to,
+)
+from abwab.territory.models import Body, BodyKind, Office, PartyUnit, Quorum, Territory
+from abwab.territory.services import body_create
 
 router = Router(tags=["territory"])
 
@@ -43,3 +55,84 @@ def get_office(request, office_id: int):
 @router.get("/nodes/{code}", response=responses({200: TerritoryOut}))
 def get_node(request, code: str):
     return get_visible_or_404(request.user, Territory, code=code)
+
+
+class BodyOut(Schema):
+    id: int
+    kind: str
+    name_ar: str
+    name_fr: str
+    territory_code: str
+    party_unit_code: str | None
+    founded_on: datetime.date | None
+    quorum: str
+    proxies_allowed: bool
+
+    @staticmethod
+    def resolve_territory_code(obj) -> str:
+        return obj.territory.code
+
+    @staticmethod
+    def resolve_party_unit_code(obj) -> str | None:
+        return obj.party_unit.code if obj.party_unit_id else None
+
+
+class BodyIn(Input):
+    kind: BodyKind
+    territory_code: str = ""
+    party_unit_code: str = ""
+    name_ar: str
+    name_fr: str
+    founded_on: datetime.date | None = None
+    quorum: Quorum = Quorum.MAJORITY
+    proxies_allowed: bool = False
+
+
+@router.get("/bodies", response=responses({200: list[BodyOut]}))
+@paginate
+def list_bodies(request, territory: str = "", kind: str = ""):
+    """Bodies at and below a territory (the caller's top node by default), optionally of one kind."""
+    node = territory_or_404(request.user, territory or None)
+    bodies = Body.objects.select_related("territory", "party_unit").filter(
+        Q(territory__path__startswith=node.path)
+    )
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    return visible_to(request.user, bodies)
+
+
+@router.get("/bodies/{body_id}", response=responses({200: BodyOut}))
+def get_body(request, body_id: int):
+    return get_visible_or_404(
+        request.user, Body.objects.select_related("territory", "party_unit"), pk=body_id
+    )
+
+
+@router.post("/bodies", response=responses({201: BodyOut}))
+def create_body(request, payload: BodyIn):
+    """Create a body at a node of the caller's subtree, or for a party unit (by its code)."""
+    unit = (
+        get_visible_or_404(request.user, PartyUnit, code=payload.party_unit_code)
+        if payload.party_unit_code
+        else None
+    )
+    territory = (
+        unit.anchor
+        if unit is not None
+        else get_visible_or_404(
+            request.user, territories_where(request.user, Body, CHANGE), code=payload.territory_code
+        )
+    )
+    body = body_create(
+        actor=request.user,
+        kind=payload.kind,
+        territory=territory,
+        party_unit=unit,
+        name_ar=payload.name_ar,
+        name_fr=payload.name_fr,
+        founded_on=payload.founded_on,
+        quorum=payload.quorum,
+        proxies_allowed=payload.proxies_allowed,
+    )
+    audit(request, "body_create", body)
+    return Status(201, body)

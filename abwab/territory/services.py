@@ -1,5 +1,6 @@
 """Writes to the territory app: loading the tree, party units, offices and bodies."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -7,7 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abwab.territory.models import PATH_SEPARATOR, Body, Kind, Level, Office, PartyUnit, Territory
+from abwab.core.scope import can_add, grants, policy_for
+from abwab.territory.models import (
+    PATH_SEPARATOR,
+    Body,
+    Kind,
+    Level,
+    Office,
+    PartyUnit,
+    Quorum,
+    Territory,
+)
 from abwab.territory.sources import TerritoryDataError, TerritoryRow
 
 _FIELDS = ("kind", "level", "name_ar", "name_fr", "population_2024")
@@ -180,13 +191,37 @@ def body_create(
     name_ar: str,
     name_fr: str,
     party_unit: PartyUnit | None = None,
+    actor=None,
+    founded_on: datetime.date | None = None,
+    quorum: str = Quorum.MAJORITY,
+    proxies_allowed: bool = False,
 ) -> Body:
-    """Create a party body at a territory node or, with `party_unit`, at the unit's anchor."""
+    """Create a party body at a territory node or, with `party_unit`, at the unit's anchor; an
+    actor (None for the system) must hold a secretary's role over the node or on the unit."""
     if party_unit is not None:
         territory = party_unit.anchor
+    if actor is not None and not _may_add_body(actor, territory, party_unit):
+        raise ValidationError(_("You cannot create a body there."), code="forbidden")
     body = Body(
-        kind=kind, territory=territory, party_unit=party_unit, name_ar=name_ar, name_fr=name_fr
+        kind=kind,
+        territory=territory,
+        party_unit=party_unit,
+        name_ar=" ".join(name_ar.split()),
+        name_fr=" ".join(name_fr.split()),
+        founded_on=founded_on,
+        quorum=quorum,
+        proxies_allowed=proxies_allowed,
     )
     body.full_clean()
     body.save()
     return body
+
+
+def _may_add_body(actor, territory: Territory, party_unit: PartyUnit | None) -> bool:
+    """A body at a node in the actor's subtree, or at a unit the actor's role is granted on."""
+    if can_add(actor, Body, path=territory.path):
+        return True
+    policy = policy_for(Body)
+    return party_unit is not None and any(
+        grant.unit_id == party_unit.pk and grant.role in policy.change for grant in grants(actor)
+    )

@@ -1,14 +1,27 @@
-"""Browsing the territory, offices and bodies in the user's scope."""
+"""Browsing the territory, offices and bodies in the user's scope; creating bodies."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from abwab.core.scope import get_visible_or_404
-from abwab.people.selectors import body_office_holders
+from abwab.core.audit import audit
+from abwab.core.roles import PERSONAL_DATA_READERS
+from abwab.core.scope import (
+    CHANGE,
+    get_visible_or_404,
+    roles,
+    territories_where,
+    territory_or_404,
+    visible_to,
+)
 from abwab.territory import selectors
-from abwab.territory.models import Body, Office, Territory
+from abwab.territory.forms import BodyForm
+from abwab.territory.models import Body, Office, PartyUnit, Territory
+from abwab.territory.services import body_create
 
 
 @login_required
@@ -21,6 +34,7 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": selectors.territory_children(actor=request.user, node=node),
         "offices": selectors.office_list(actor=request.user, within=node)[:200],
         "bodies": selectors.body_list(actor=request.user, within=node)[:200],
+        "may_add_body": territories_where(request.user, Body).filter(pk=node.pk).exists(),
     }
     return render(request, "territory/territory_detail.html", context)
 
@@ -46,8 +60,63 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A body's facts and rules; its office holders are on the people app's page (linked by URL
+    name only: the territory app imports no domain app), for the roles that read names."""
     body = get_visible_or_404(
         request.user, Body.objects.select_related("territory", "party_unit"), pk=pk
     )
-    holders = body_office_holders(actor=request.user, body=body)
-    return render(request, "territory/body_detail.html", {"body": body, "holders": holders})
+    context = {"body": body, "reads_names": bool(roles(request.user) & PERSONAL_DATA_READERS)}
+    return render(request, "territory/body_detail.html", context)
+
+
+@login_required
+@require_GET
+def body_list(request: HttpRequest) -> HttpResponse:
+    """The bodies of a territory's subtree (the user's top node by default)."""
+    node = territory_or_404(request.user, request.GET.get("territory"))
+    bodies = selectors.body_list(actor=request.user, within=node)
+    kind = request.GET.get("kind", "")
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    context = {
+        "node": node,
+        "bodies": bodies[:500],
+        "kind": kind,
+        "may_add_body": territories_where(request.user, Body).exists(),
+    }
+    return render(request, "territory/body_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_new(request: HttpRequest) -> HttpResponse:
+    """Create a body at a node (or party unit) of the user's subtree."""
+    territories = territories_where(request.user, Body, CHANGE)
+    if not territories.exists():
+        raise Http404
+    # The node asked for (in the address, or the one posted) goes through the gate: 404 outside.
+    code = (request.POST if request.method == "POST" else request.GET).get("territory") or None
+    node = get_visible_or_404(request.user, territories, code=code) if code else None
+    units = visible_to(request.user, PartyUnit.objects.all())
+    form = BodyForm(request.POST or None, territories=territories, units=units, node=node)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            body = body_create(
+                actor=request.user,
+                kind=data["kind"],
+                territory=data["territory"],
+                party_unit=data["party_unit"],
+                name_ar=data["name_ar"],
+                name_fr=data["name_fr"],
+                founded_on=data["founded_on"],
+                quorum=data["quorum"],
+                proxies_allowed=data["proxies_allowed"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit(request, "body_create", body)
+            messages.success(request, _("The body is created."))
+            return redirect("people:body", pk=body.pk)
+    return render(request, "territory/body_form.html", {"form": form, "node": node})

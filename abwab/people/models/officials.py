@@ -52,6 +52,11 @@ class Position(models.Model):
     def __str__(self) -> str:
         return f"{self.get_function_display()} — {self.body}"
 
+    @property
+    def territory(self):
+        """The body's node: where the position sits (for the audit log and the scope)."""
+        return self.body.territory
+
 
 class Institution(models.TextChoices):
     PARLIAMENT = "parliament", _("House of Representatives")
