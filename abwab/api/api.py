@@ -104,8 +104,8 @@ def _routers():
     from abwab.campaigns.api import router as campaigns
     from abwab.listening.api import router as listening
     from abwab.meetings.api import router as meetings
-    from abwab.people.officials.api import router as officials
     from abwab.people.api import router as people
+    from abwab.people.officials.api import router as officials
     from abwab.territory.api import router as territory
 
     api.add_router("/people", people)
