@@ -92,6 +92,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 passed = bool(secret) and device_enrol(user=request.user, secret=secret, code=code)
             if passed:
                 request.session.pop(SETUP_SECRET, None)
+                request.session.cycle_key()  # a key seen before the factor is worth nothing after
                 request.session[VERIFIED] = int(time.time())
                 return redirect(_next(request))
             _failed(request, AttemptKind.CODE)

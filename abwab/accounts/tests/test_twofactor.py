@@ -191,3 +191,15 @@ def test_tokens_for_a_factor_role_only_once_the_factor_is_set_up(actors):
 def test_tokens_for_other_roles_need_no_factor(actors):
     token, _value = token_create(user=actors.taounate, name="tablet")
     assert token.user == actors.taounate
+
+
+def test_passing_the_factor_gives_the_session_a_new_key(actors):
+    secret = enrolled(actors.fes_meknes)
+    client = log_in("fes_meknes")
+    before = client.session.session_key
+    response = client.post(SECOND_FACTOR, {"code": pyotp.TOTP(secret).now(), "next": "/"})
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    assert stale.get("/api/people/").status_code == 401
