@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from abwab.core.scope import VIEW, can, visible_to
-from abwab.meetings.models import Attendance, Decision, DecisionStatus, Meeting, Presence
+from abwab.meetings.models import Decision, DecisionStatus, Meeting, Presence
 from abwab.territory.models import BodyKind, Kind, Level, Territory
 
 COMMUNE_KINDS = (Kind.URBAN_COMMUNE, Kind.RURAL_COMMUNE)
@@ -99,53 +99,26 @@ class Candidate:
     invited: bool
 
 
-def _current(queryset, day):
-    return queryset.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-
-
 def invitation_candidates(*, actor, meeting: Meeting, language: str) -> list[Candidate]:
     """Office holders of the body and of the bodies below it, and elected officials of its
-    territory, in office on the meeting's day; those already invited are marked."""
-    from abwab.meetings.communique import _title
-    from abwab.people.models import Mandate, Position
+    territory, in office on the meeting's day (abwab.people's officials_for, through the actor's
+    scope); those already invited are marked."""
+    from abwab.people.officials.selectors import officials_for
 
     day = timezone.localtime(meeting.starts_at).date()
-    path = meeting.body.territory.path
     invited = set(meeting.attendances.values_list("person_id", flat=True))
-    positions = visible_to(
-        actor,
-        _current(Position.objects.filter(body__territory__path__startswith=path), day),
-    ).select_related("person", "body__territory", "body__party_unit")
-    mandates = visible_to(
-        actor, _current(Mandate.objects.filter(territory__path__startswith=path), day)
-    ).select_related("person", "territory")
     found = []
-    for position in positions.order_by("rank", "body__territory__path", "pk")[:300]:
-        fake = Attendance(function=position.function, person=position.person)
-        body = position.body
-        where = body.party_unit or body.territory
+    for official in officials_for(meeting.body.territory, day, actor=actor)[:500]:
+        where = official.body.party_unit if official.body and official.body.party_unit_id else None
+        where = where or official.territory
         found.append(
             Candidate(
-                "position",
-                position.pk,
-                position.person,
-                _title(fake, language, gender=position.person.gender, definite=False),
+                official.kind,
+                official.record.pk,
+                official.person,
+                official.title(language, definite=False),
                 where.name_fr if language == "fr" else where.name_ar,
-                position.person_id in invited,
-            )
-        )
-    for mandate in mandates.order_by("institution", "pk")[:300]:
-        fake = Attendance(
-            function=mandate.role, institution=mandate.institution, person=mandate.person
-        )
-        found.append(
-            Candidate(
-                "mandate",
-                mandate.pk,
-                mandate.person,
-                _title(fake, language, gender=mandate.person.gender, definite=False),
-                mandate.territory.name_fr if language == "fr" else mandate.territory.name_ar,
-                mandate.person_id in invited,
+                official.person.pk in invited,
             )
         )
     return found
