@@ -13,7 +13,7 @@
    already known then. On SQLite, whose one writer at a time is the import while a chunk is
    written, chunks are small and the import pauses between them, so the site keeps answering.
 4. `import_rollback` (the "people.import_rollback" job) removes what an import created,
-   ROLLBACK_CHUNK persons per transaction: any size, short locks, resumable.
+   a chunk of persons per transaction: any size, short locks, resumable.
 
 Cleaning (`abwab.people.import_lines`) gives the validators' values and errors without their cost.
 """
@@ -68,9 +68,11 @@ CHUNK = 50_000
 # interval (100 ms), so a waiting writer gets its turn instead of losing every race to the import.
 SQLITE_CHUNK = 1000
 SQLITE_PAUSE = 0.15
-# Persons removed per transaction by a rollback: Django's deletion of a chunk then stays within
-# the 999 variables it assumes of SQLite (a whole import at once passed the real limit).
-ROLLBACK_CHUNK = 500
+# Persons removed per transaction by a rollback. On SQLite, Django's deletion of a chunk then
+# stays within the 999 variables it assumes there (a whole import at once passed the real limit),
+# and the lock is held for a fraction of a second.
+ROLLBACK_CHUNK = 5000
+SQLITE_ROLLBACK_CHUNK = 500
 PAGE = 2000  # CINs looked up in the database per query
 # One index probe per CIN whatever the statistics say (a LATERAL subquery with LIMIT cannot become
 # a hash join over every person, which stale statistics during a big import would choose).
@@ -267,7 +269,7 @@ def import_rollback_job(job: Job) -> dict:
 
 def import_rollback(*, actor, batch: ImportBatch) -> int:
     """Remove the persons, consents and memberships an import created; its lines can be imported
-    again. ROLLBACK_CHUNK persons per transaction, found by the batch, never listed whole: any size
+    again. A chunk of persons per transaction, found by the batch, never listed whole: any size
     works, and an interrupted rollback goes on where it stopped when started again."""
     removed = 0
     while count := _rollback_chunk(batch):
@@ -280,11 +282,14 @@ def import_rollback(*, actor, batch: ImportBatch) -> int:
 
 @transaction.atomic
 def _rollback_chunk(batch: ImportBatch) -> int:
-    """Remove the next ROLLBACK_CHUNK persons of the import (with what they carry) and their counts."""
+    """Remove the import's next chunk of persons (with what they carry) and their counts."""
+    size = (
+        min(ROLLBACK_CHUNK, SQLITE_ROLLBACK_CHUNK)
+        if connection.vendor == "sqlite"
+        else ROLLBACK_CHUNK
+    )
     ids = list(
-        Person.objects.filter(import_batch=batch)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:ROLLBACK_CHUNK]
+        Person.objects.filter(import_batch=batch).order_by("pk").values_list("pk", flat=True)[:size]
     )
     if not ids:
         return 0
