@@ -63,7 +63,7 @@ def test_the_demo_refuses_a_database_outside_debugging(settings, monkeypatch, ac
     def no_server(*args, **kwargs):
         raise AssertionError("the demo was served")
 
-    monkeypatch.setattr(demo.subprocess, "Popen", no_server)
+    monkeypatch.setattr(demo, "KeptRunning", no_server)
     monkeypatch.setattr(demo, "call_command", no_server)
     # Given a production-like instance (debug off) and its data.
     settings.DEBUG = False
