@@ -45,11 +45,14 @@ def _body(request: HttpRequest, pk: int, action: str = "view") -> Body:
 def _body_page(request, body: Body, form: AppointForm | None = None, status: int = 200):
     query = request.GET.get("q", "") if form is None else request.POST.get("q", "")
     may_change = can(request.user, CHANGE, body)
+    terms = selectors.body_terms(actor=request.user, body=body)
+    # The form offers the first vacancy, if any: what the secretary most likely fills next.
+    initial = {"starts_on": timezone.localdate(), "function": next(iter(terms.vacancies), None)}
     context = {
         "body": body,
-        "terms": selectors.body_terms(actor=request.user, body=body),
+        "terms": terms,
         "may_change": may_change,
-        "form": form or AppointForm(initial={"starts_on": timezone.localdate()}),
+        "form": form or AppointForm(initial=initial),
         "query": query,
         "found": selectors.people_to_name(actor=request.user, query=query) if may_change else [],
         "end_form": EndForm(),
