@@ -17,7 +17,7 @@ from abwab.core.scope import (
     visible_to,
 )
 from abwab.territory.models import Body, BodyKind, Office, PartyUnit, Quorum, Territory
-from abwab.territory.services import body_create
+from abwab.territory.services import body_create, body_update
 
 router = Router(tags=["territory"])
 
@@ -136,3 +136,28 @@ def create_body(request, payload: BodyIn):
     )
     audit(request, "body_create", body)
     return Status(201, body)
+
+
+class BodyPatch(Input):
+    name_ar: str | None = None
+    name_fr: str | None = None
+    founded_on: datetime.date | None = None
+    quorum: Quorum | None = None
+    proxies_allowed: bool | None = None
+
+
+@router.patch("/bodies/{body_id}", response=responses({200: BodyOut}))
+def update_body(request, body_id: int, payload: BodyPatch):
+    """Change a body's names, founding date or rules (quorum, proxies allowed)."""
+    body = get_visible_or_404(
+        request.user, Body.objects.select_related("territory", "party_unit"), CHANGE, pk=body_id
+    )
+    # Only the founding date may be cleared; a null elsewhere changes nothing.
+    fields = {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name == "founded_on"
+    }
+    body_update(actor=request.user, body=body, **fields)
+    audit(request, "body_update", body)
+    return body

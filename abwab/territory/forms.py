@@ -37,3 +37,15 @@ class BodyForm(forms.Form):
             self.fields["territory"].initial = node.code
         self.fields["territory"].queryset = choices.order_by("path")
         self.fields["party_unit"].queryset = units
+
+
+class BodyRulesForm(forms.Form):
+    """A body's names, founding date and rules, as its secretariat changes them."""
+
+    name_ar = forms.CharField(label=_("Arabic name"), max_length=200)
+    name_fr = forms.CharField(label=_("French name"), max_length=200)
+    founded_on = forms.DateField(
+        label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quorum = forms.ChoiceField(label=_("Quorum"), choices=Quorum.choices)
+    proxies_allowed = forms.BooleanField(label=_("Proxies allowed"), required=False)

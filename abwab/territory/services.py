@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abwab.core.scope import can_add, grants, policy_for
+from abwab.core.scope import CHANGE, can, can_add, grants, policy_for
 from abwab.territory.models import (
     PATH_SEPARATOR,
     Body,
@@ -225,3 +225,21 @@ def _may_add_body(actor, territory: Territory, party_unit: PartyUnit | None) -> 
     return party_unit is not None and any(
         grant.unit_id == party_unit.pk and grant.role in policy.change for grant in grants(actor)
     )
+
+
+BODY_FIELDS = ("name_ar", "name_fr", "founded_on", "quorum", "proxies_allowed")
+
+
+@transaction.atomic
+def body_update(*, actor, body: Body, **fields) -> Body:
+    """Change a body's names, founding date or rules (quorum, proxies) where the actor may."""
+    unknown = set(fields) - set(BODY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown body fields: {sorted(unknown)}")
+    if actor is not None and not can(actor, CHANGE, body):
+        raise ValidationError(_("You cannot change this body."), code="forbidden")
+    for name, value in fields.items():
+        setattr(body, name, " ".join(value.split()) if name.startswith("name_") else value)
+    body.full_clean()
+    body.save(update_fields=[*fields])
+    return body

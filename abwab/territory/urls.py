@@ -10,4 +10,5 @@ urlpatterns = [
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/new/", views.body_new, name="body_new"),
     path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", views.body_edit, name="body_edit"),
 ]

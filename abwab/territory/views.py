@@ -12,6 +12,7 @@ from abwab.core.audit import audit
 from abwab.core.roles import PERSONAL_DATA_READERS
 from abwab.core.scope import (
     CHANGE,
+    can,
     get_visible_or_404,
     roles,
     territories_where,
@@ -19,9 +20,9 @@ from abwab.core.scope import (
     visible_to,
 )
 from abwab.territory import selectors
-from abwab.territory.forms import BodyForm
+from abwab.territory.forms import BodyForm, BodyRulesForm
 from abwab.territory.models import Body, Office, PartyUnit, Territory
-from abwab.territory.services import body_create
+from abwab.territory.services import BODY_FIELDS, body_create, body_update
 
 
 @login_required
@@ -65,7 +66,11 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_visible_or_404(
         request.user, Body.objects.select_related("territory", "party_unit"), pk=pk
     )
-    context = {"body": body, "reads_names": bool(roles(request.user) & PERSONAL_DATA_READERS)}
+    context = {
+        "body": body,
+        "reads_names": bool(roles(request.user) & PERSONAL_DATA_READERS),
+        "may_change": can(request.user, CHANGE, body),
+    }
     return render(request, "territory/body_detail.html", context)
 
 
@@ -120,3 +125,22 @@ def body_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The body is created."))
             return redirect("people:body", pk=body.pk)
     return render(request, "territory/body_form.html", {"form": form, "node": node})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a body's names and rules (quorum, proxies): its secretaries, in their subtree."""
+    body = get_visible_or_404(request.user, Body.objects.select_related("territory"), CHANGE, pk=pk)
+    initial = {name: getattr(body, name) for name in BODY_FIELDS}
+    form = BodyRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body_update(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit(request, "body_update", body)
+            messages.success(request, _("The body is saved."))
+            return redirect("territory:body_detail", pk=body.pk)
+    return render(request, "territory/body_form.html", {"form": form, "body": body})

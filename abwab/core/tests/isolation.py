@@ -29,7 +29,9 @@ PUBLIC = {
 OBJECT_ROUTES = {
     # Bodies' office holders (issue 13): the body's page and the API's reads.
     "people:body": ("body", lambda obj: {"pk": obj.pk}),
+    "territory:body_edit": ("body", lambda obj: {"pk": obj.pk}),
     "api:get_body": ("body", lambda obj: {"body_id": obj.pk}),
+    "api:update_body": ("body", lambda obj: {"body_id": obj.pk}),  # its PATCH; GET answers here
     "api:get_body_terms": ("body", lambda obj: {"body_id": obj.pk}),
     "api:get_person_terms": ("person", lambda obj: {"person_id": obj.pk}),
     "territory:detail": ("node", lambda obj: {"pk": obj.pk}),

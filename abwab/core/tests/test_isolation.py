@@ -77,6 +77,9 @@ NOT_FOR = {
         for route in ("people:body", "api:get_body_terms", "api:get_person_terms")
     ),
     ("volunteer", "api:get_body"),
+    ("volunteer", "api:update_body"),
+    # changing a body's rules: its secretaries only
+    *((role, "territory:body_edit") for role in ("volunteer", "media", "auditor")),
     ("volunteer", "territory:body_detail"),
     ("media", "people:detail"),  # media officers see aggregates, never names
     ("media", "people:edit"),

@@ -455,3 +455,44 @@ def test_api_refuses_ids_outside_the_scope(client, actors, bodies, meknes_person
     client.force_login(actors.media)
     assert client.get(f"/api/officials/bodies/{bodies['taounate'].pk}").status_code == 404
     assert client.get("/api/officials/").status_code == 404
+
+
+def test_a_bodys_rules_are_changed_by_its_secretaries_only(client, actors, bodies):
+    body = bodies["taounate"]
+    url = reverse("territory:body_edit", args=[body.pk])
+    data = {
+        "name_ar": "الكتابة الإقليمية بتاونات",
+        "name_fr": "Secrétariat provincial de Taounate",
+        "quorum": "two_thirds",
+        "proxies_allowed": "on",
+    }
+    for actor in (actors.meknes, actors.auditor, actors.media):
+        client.force_login(actor)
+        assert client.post(url, data).status_code == 404
+    body.refresh_from_db()
+    assert (body.quorum, body.proxies_allowed) == ("majority", False)
+    client.force_login(actors.taounate)
+    assert client.get(url).status_code == 200
+    assert client.post(url, data).status_code == 302
+    body.refresh_from_db()
+    assert (body.name_fr, body.quorum, body.proxies_allowed) == (
+        "Secrétariat provincial de Taounate",
+        "two_thirds",
+        True,
+    )
+    patched = client.patch(
+        f"/api/territory/bodies/{body.pk}",
+        json.dumps({"quorum": "one_third", "proxies_allowed": False}),
+        content_type="application/json",
+    )
+    assert (patched.status_code, patched.json()["quorum"]) == (200, "one_third")
+    client.force_login(actors.meknes)
+    refused = client.patch(
+        f"/api/territory/bodies/{body.pk}",
+        json.dumps({"quorum": "none"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 404
+    body.refresh_from_db()
+    assert (body.quorum, body.proxies_allowed) == ("one_third", False)
+    assert AuditEntry.objects.filter(action="body_update", object_id=str(body.pk)).count() == 2
