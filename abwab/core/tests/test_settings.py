@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from abwab.campaigns import sealing
 
 PRODUCTION_KEY = "k" * 40 + "-production-secret-0123456789"
@@ -57,6 +59,18 @@ def test_https_is_turned_off_only_by_an_explicit_setting(tmp_path):
     assert proxy.stdout.split() == ["False", "0"], proxy.stderr
     laptop = with_django(code, tmp_path=tmp_path, ABWAB_DEBUG="1")
     assert laptop.stdout.split() == ["False", "0"], laptop.stderr
+
+
+@pytest.mark.django_db
+def test_production_redirects_http_to_https_but_for_the_liveness_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # production's default (tests speak plain http)
+    response = client.get("/accounts/login/?next=/people/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "https://testserver/accounts/login/?next=/people/",
+    )
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/accounts/login/", secure=True).status_code == 200
 
 
 def test_an_entry_sealed_under_a_rotated_key_still_opens(settings, tmp_path):
