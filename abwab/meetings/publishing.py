@@ -92,7 +92,8 @@ def communique_update(*, actor, communique: Communique, title: str, text: str) -
         _require_desk(actor, communique, _("The media office has this communiqué now."))
     if not title.strip() or not text.strip():
         raise ValidationError(_("A communiqué needs a title and a text."), code="empty")
-    communique.title, communique.text = title.strip(), text.strip()
+    # A browser's textarea sends CRLF line ends: keep the text's own "\n".
+    communique.title, communique.text = title.strip(), text.replace("\r\n", "\n").strip()
     communique.save(update_fields=["title", "text"])
     return communique
 

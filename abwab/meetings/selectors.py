@@ -82,7 +82,7 @@ def attendance_title(attendance, language: str) -> str:
         attendance,
         language,
         gender=attendance.person.gender,
-        definite=False,
+        definite=language == "ar",  # الأمين الجهوي; secrétaire régional
         meeting=attendance.meeting,
     )
 
@@ -116,7 +116,7 @@ def invitation_candidates(*, actor, meeting: Meeting, language: str) -> list[Can
                 official.kind,
                 official.record.pk,
                 official.person,
-                official.title(language, definite=False),
+                official.title(language, definite=language == "ar"),
                 where.name_fr if language == "fr" else where.name_ar,
                 official.person.pk in invited,
             )

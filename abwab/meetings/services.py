@@ -174,11 +174,16 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
+def meeting_deletable(meeting: Meeting) -> bool:
+    """Whether the meeting may still be deleted: planned, with nothing recorded."""
+    return meeting.status == MeetingStatus.DRAFT and not _recorded(meeting)
+
+
 @transaction.atomic
 def meeting_delete(*, actor, meeting: Meeting) -> None:
     """Delete a meeting planned by mistake: only while planned and with nothing recorded."""
     require_change(actor, meeting, _("You cannot change this meeting."))
-    if meeting.status != MeetingStatus.DRAFT or _recorded(meeting):
+    if not meeting_deletable(meeting):
         raise ValidationError(
             _("Only a planned meeting with nothing recorded can be deleted; cancel it instead."),
             code="recorded",

@@ -291,7 +291,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         if meeting.status != MeetingStatus.DRAFT
         else {},
         "attachments": meeting.attachments.all() if reads_people else [],
-        "deletable": may_change and meeting.status == MeetingStatus.DRAFT,
+        "deletable": may_change and services.meeting_deletable(meeting),
     }
 
 

@@ -63,6 +63,16 @@ def _step(request, communique: Communique) -> str:
     return f"communique.{step}"
 
 
+def _step_done(action: str) -> str:
+    return {
+        "communique.submit": _("Sent to the media office."),
+        "communique.approve": _("Approved."),
+        "communique.send_back": _("Sent back with your comment."),
+        "communique.publish": _("Published."),
+        "communique.channel": _("Publication recorded."),
+    }.get(action, _("Saved."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def communique_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -80,7 +90,7 @@ def communique_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("meetings:communique", pk=communique.pk)
         communique.refresh_from_db()
         audit(request, action, communique, reason=request.POST.get("comment", ""))
-        messages.success(request, _("Saved."))
+        messages.success(request, _step_done(action))
         if action == "communique.publish":
             return redirect("news:detail", slug=communique.slug)
         return redirect("meetings:communique", pk=communique.pk)

@@ -189,8 +189,8 @@ def test_the_attendance_shows_titles_not_codes(client, actors, planned):
     client.force_login(actors.fes_meknes)
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "regional_secretary" not in page and "group_head" not in page
-    assert "كريم بناني</strong> — أمين جهوي" in page
-    assert "سعاد العمراني</strong> — رئيسة فريق" in page  # she heads the group
+    assert "كريم بناني</strong> — الأمين الجهوي" in page
+    assert "سعاد العمراني</strong> — رئيسة الفريق" in page  # she heads the group
     client.post(reverse("set_language"), {"language": "fr"})
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "— secrétaire régional" in page and "— présidente du groupe" in page
