@@ -152,6 +152,14 @@ class Office(BilingualName):
     )
     address = models.CharField(_("address"), max_length=300)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    accessible_entrance = models.BooleanField(_("step-free entrance"), default=False)
 
     class Meta:
         verbose_name = _("office")
