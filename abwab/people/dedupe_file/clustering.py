@@ -1,0 +1,65 @@
+"""Step 4, clustering: kept pairs merged strongest first, with guards against chaining."""
+
+from __future__ import annotations
+
+from array import array
+
+from .blocking import Pairs
+from .reading import DEFAULT_MAX_CLUSTER, Table, _cin_near, _date_of
+
+
+def _swapped_day_month(a: int, b: int) -> bool:
+    da, db = _date_of(a), _date_of(b)
+    return da.year == db.year and da.month == db.day and da.day == db.month
+
+
+def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTER) -> array:
+    """For each row, the row number of its cluster's first row.
+
+    Pairs are merged strongest first; two clusters of more than one row are not merged when
+    their birth dates differ (day and month swapped aside) or their CINs are more than one digit
+    apart, nor when the result would pass ``max_cluster`` rows.
+    """
+    n = len(table)
+    parent = array("i", range(n))
+    size = array("i", [1]) * n
+    birth = array("i", table.birth)  # a cluster's birth date and CIN, kept at its root
+    cin = array("q", table.cin)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    left, right, weights = pairs.left, pairs.right, pairs.weight
+    order = sorted(range(len(pairs)), key=weights.__getitem__, reverse=True)
+    for p in order:
+        a, b = find(left[p]), find(right[p])
+        if a == b or size[a] + size[b] > max_cluster:
+            continue
+        if size[a] > 1 or size[b] > 1:
+            ba, bb = birth[a], birth[b]
+            if ba and bb and ba != bb and not _swapped_day_month(ba, bb):
+                continue
+            ca, cb = cin[a], cin[b]
+            if ca and cb and ca != cb and not _cin_near(ca, cb):
+                continue
+        if size[a] < size[b]:
+            a, b = b, a
+        parent[b] = a
+        size[a] += size[b]
+        if not birth[a]:
+            birth[a] = birth[b]
+        if not cin[a]:
+            cin[a] = cin[b]
+    first = array("i", [-1]) * n
+    result = array("i", [0]) * n
+    for i in range(n):
+        root = find(i)
+        if first[root] < 0:
+            first[root] = i
+        result[i] = first[root]
+    return result
