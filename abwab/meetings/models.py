@@ -427,3 +427,86 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.communique} — {self.channel}"
+
+
+class FoundingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    FOUNDED = "founded", _("Founded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Founding(models.Model):
+    """The founding of a commune's local secretariat: its meeting planned (date, place, the
+    provincial secretary who supervises it), then recorded (founding members, officers elected)."""
+
+    commune = models.ForeignKey(
+        Territory, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    place = models.CharField(_("other place (Arabic)"), max_length=200, blank=True)
+    place_fr = models.CharField(_("other place (French)"), max_length=200, blank=True)
+    supervisor = models.ForeignKey(
+        Person,
+        verbose_name=_("supervised by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FoundingStatus.choices, default=FoundingStatus.PLANNED
+    )
+    founders = models.ManyToManyField(
+        Person, verbose_name=_("founding members"), blank=True, related_name="+"
+    )
+    # Set when the founding is recorded: the new body and the founding meeting as held.
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    planned_at = models.DateTimeField(default=timezone.now)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("founding of a local secretariat")
+        verbose_name_plural = _("foundings of local secretariats")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=~Q(status="cancelled"),
+                name="founding_one_per_commune",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — {self.starts_at:%Y-%m-%d}"
+
+
+class ProgrammePlace(models.Model):
+    """Where a programme's meeting is held when away from its body's seat ("the regional
+    secretariat meets in every province"): the meeting then shows in that place's calendar."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="programme_place"
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.meeting} @ {self.territory}"
