@@ -163,7 +163,7 @@ def officials(request: HttpRequest) -> HttpResponse:
         "may_add": may_add,
         "form": MandateForm(
             territories=_mandate_territories(request.user) if may_add else (),
-            initial={"starts_on": datetime.date.today(), "territory": node.code},  # noqa: DTZ011
+            initial={"starts_on": timezone.localdate(), "territory": node.code, "role": "member"},
         ),
         "query": query,
         "keep": [("territory", node.code)],

@@ -69,7 +69,7 @@ def person_offices(context, person):
         "person": person,
         "positions": [(p, can(user, CHANGE, p), _running(p, today)) for p in positions],
         "mandates": [(m, can(user, CHANGE, m), _running(m, today)) for m in mandates],
-        "form": MandateForm(territories=territories, initial={"starts_on": today})
+        "form": MandateForm(territories=territories, initial={"starts_on": today, "role": "member"})
         if may_add
         else None,
     }
