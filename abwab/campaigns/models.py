@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abwab.people.models import Person
-from abwab.territory.models import BilingualName, Body, Office, Territory
+from abwab.territory.models import BilingualName, Body, Office, PartyUnit, Territory
 
 
 class CampaignStatus(models.TextChoices):
@@ -34,6 +34,13 @@ class Campaign(BilingualName):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The memo as the national secretariat signed it (a checked upload), beside its text.
+    memo_file = models.FileField(_("memo (document)"), upload_to="campaigns/memos/", blank=True)
+    goals_ar = models.TextField(_("goals (Arabic)"), blank=True)
+    goals_fr = models.TextField(_("goals (French)"), blank=True)
+    # An item still missing this many days before its event is late, and flagged one level up.
+    lead_days = models.PositiveSmallIntegerField(_("readiness lead (days)"), default=3)
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -53,11 +60,23 @@ class Target(models.Model):
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
     )
+    # A party unit such as Fès North has its own row (its territory is the unit's anchor).
+    party_unit = models.ForeignKey(
+        PartyUnit,
+        verbose_name=_("party unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     new_members = models.PositiveIntegerField(_("new members"))
+    women = models.PositiveIntegerField(_("women"), default=0)
+    youth = models.PositiveIntegerField(_("youth (under 35)"), default=0)
     professionals = models.PositiveIntegerField(_("professionals and skilled cadres"), default=0)
+    visitors = models.PositiveIntegerField(_("visitors"), default=0)
     women_percent = models.PositiveSmallIntegerField(_("share of women (%)"), default=0)
     under35_percent = models.PositiveSmallIntegerField(_("share of under-35s (%)"), default=0)
     set_by = models.ForeignKey(
@@ -71,7 +90,14 @@ class Target(models.Model):
         ordering = ["territory__path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "territory"], name="target_one_per_territory"
+                fields=["campaign", "territory"],
+                condition=Q(party_unit__isnull=True),
+                name="target_one_per_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "party_unit"],
+                condition=Q(party_unit__isnull=False),
+                name="target_one_per_unit",
             ),
             models.CheckConstraint(
                 condition=Q(women_percent__lte=100, under35_percent__lte=100),
@@ -80,7 +106,90 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.territory} — {self.new_members}"
+        return f"{self.place} — {self.new_members}"
+
+    @property
+    def place(self):
+        """What the row stands for: the party unit if any, else the territory."""
+        return self.party_unit if self.party_unit_id else self.territory
+
+
+class CampaignAcknowledgement(models.Model):
+    """A secretariat (a node or a party unit) has read the launched campaign's memo."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="acks")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    party_unit = models.ForeignKey(
+        PartyUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        ordering = ["territory__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "territory"],
+                condition=Q(party_unit__isnull=True),
+                name="ack_one_per_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "party_unit"],
+                condition=Q(party_unit__isnull=False),
+                name="ack_one_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_unit or self.territory} — {self.campaign}"
+
+
+class LocalGoal(models.Model):
+    """A region's or province's own goal and dates inside a campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="local_goals")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    party_unit = models.ForeignKey(
+        PartyUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text_ar = models.TextField(_("goal (Arabic)"))
+    text_fr = models.TextField(_("goal (French)"), blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("local goal")
+        verbose_name_plural = _("local goals")
+        ordering = ["territory__path", "at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="local_goal_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.text_fr if get_language() == "fr" and self.text_fr else self.text_ar
 
 
 class EventStatus(models.TextChoices):
@@ -115,6 +224,14 @@ class Event(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED
+    )
+    supervisor = models.ForeignKey(
+        Person,
+        verbose_name=_("supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -182,6 +299,14 @@ class ItemKind(models.TextChoices):
     SCREEN = "screen", _("Screen")
     TABLETS = "tablets", _("Tablets")
     INTERNET = "internet", _("Internet connection")
+    OTHER = "other", _("Other (named)")
+
+
+class Supplier(models.TextChoices):
+    NATIONAL = "national", _("National secretariat")
+    REGIONAL = "regional", _("Regional secretariat")
+    PROVINCIAL = "provincial", _("Provincial secretariat")
+    LOCAL = "local", _("Local secretariat")
 
 
 LITERATURE = frozenset(
@@ -200,16 +325,23 @@ class ReadinessItem(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("item"), max_length=30, choices=ItemKind.choices)
+    # A local addition (kind "other") is named here.
+    label = models.CharField(_("name of the item"), max_length=120, blank=True)
     needed = models.PositiveIntegerField(_("needed"))
     allocated = models.PositiveIntegerField(_("allocated"), default=0)
     delivered = models.PositiveIntegerField(_("delivered"), default=0)
+    supplier = models.CharField(
+        _("supplied by"), max_length=20, choices=Supplier.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("readiness item")
         verbose_name_plural = _("readiness items")
-        ordering = ["kind"]
+        ordering = ["kind", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "kind"], name="readiness_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["event", "kind", "label"], name="readiness_one_per_kind"
+            ),
             models.CheckConstraint(
                 condition=Q(delivered__lte=models.F("allocated")),
                 name="readiness_delivered_le_allocated",
@@ -217,7 +349,40 @@ class ReadinessItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.delivered}/{self.needed}"
+        return f"{self.name} {self.delivered}/{self.needed}"
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.get_kind_display())
+
+
+class CampaignItem(models.Model):
+    """An item of the memo's readiness list: what every event of the campaign needs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("item"), max_length=30, choices=ItemKind.choices)
+    label = models.CharField(_("name of the item"), max_length=120, blank=True)
+    needed = models.PositiveIntegerField(_("needed per event"))
+    supplier = models.CharField(
+        _("supplied by"), max_length=20, choices=Supplier.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("campaign readiness item")
+        verbose_name_plural = _("campaign readiness items")
+        ordering = ["kind", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "label"], name="campaign_item_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.get_kind_display())
 
 
 class Purpose(models.TextChoices):

@@ -2,7 +2,17 @@
 
 from django.db.models import Q
 
-from abwab.campaigns.models import Campaign, CheckIn, Event, EventStatus, ReadinessItem, Target
+from abwab.campaigns.models import (
+    Campaign,
+    CampaignAcknowledgement,
+    CampaignItem,
+    CheckIn,
+    Event,
+    EventStatus,
+    LocalGoal,
+    ReadinessItem,
+    Target,
+)
 from abwab.core.roles import ALL_ROLES, PERSONAL_DATA_READERS, SECRETARIES, Role
 from abwab.core.scope import Policy, register
 
@@ -11,7 +21,13 @@ OPEN_ONLY = Q(status=EventStatus.OPEN)
 
 register(Campaign, Policy(path="territory__path", view=ALL_ROLES, change=ADMIN, from_below=True))
 register(
-    Target, Policy(path="territory__path", view=ALL_ROLES - {Role.VOLUNTEER}, change=SECRETARIES)
+    Target,
+    Policy(
+        path="territory__path",
+        view=ALL_ROLES - {Role.VOLUNTEER},
+        change=SECRETARIES,
+        unit="party_unit",
+    ),
 )
 # A volunteer reaches only their own office's event, and only while it is open.
 register(
@@ -39,4 +55,28 @@ register(
         office="office",
         office_condition=Q(event__status=EventStatus.OPEN),
     ),
+)
+register(
+    CampaignAcknowledgement,
+    Policy(
+        path="territory__path",
+        view=ALL_ROLES - {Role.VOLUNTEER},
+        change=SECRETARIES,
+        unit="party_unit",
+    ),
+)
+# A province's own goals are read by the communes below it too.
+register(
+    LocalGoal,
+    Policy(
+        path="territory__path",
+        view=ALL_ROLES - {Role.VOLUNTEER},
+        change=SECRETARIES,
+        unit="party_unit",
+        from_below=True,
+    ),
+)
+register(
+    CampaignItem,
+    Policy(path="campaign__territory__path", view=ALL_ROLES, change=ADMIN, from_below=True),
 )

@@ -17,7 +17,7 @@ from abwab.campaigns.services import (
     event_transition,
     readiness_update,
 )
-from abwab.campaigns.targets import target_set_top, targets_split
+from abwab.campaigns.targets import SPLIT_FIELDS, target_set_top, targets_split
 from abwab.core.roles import Role
 from abwab.listening.models import Category
 from abwab.listening.selectors import concerns_by_category
@@ -70,12 +70,9 @@ def test_targets_split_down_with_sums_checked(actors, campaign):
 
     taounate = Target.objects.get(campaign=campaign, territory__code="03.531")
     communes = [c.code for c in territory("03.531").children.order_by("code")]
-    bad = {
-        communes[0]: {
-            "new_members": taounate.new_members + 1,
-            "professionals": taounate.professionals,
-        }
-    }
+    bad = {code: {} for code in communes}
+    bad[communes[0]] = {name: getattr(taounate, name) for name in SPLIT_FIELDS}
+    bad[communes[0]]["new_members"] += 1
     with pytest.raises(
         ValidationError,
         match=f"add up to {taounate.new_members + 1}, but {territory('03.531')} received {taounate.new_members}",
@@ -87,9 +84,8 @@ def test_targets_split_down_with_sums_checked(actors, campaign):
         targets_split(actor=actors.taounate, campaign=campaign, territory=territory("03.061"))
     with pytest.raises(ValidationError, match="has received no target"):
         targets_split(actor=actors.local, campaign=campaign, territory=territory(communes[0]))
-    by_hand = {
-        communes[0]: {"new_members": taounate.new_members, "professionals": taounate.professionals}
-    }
+    by_hand = {code: {} for code in communes}
+    by_hand[communes[0]] = {name: getattr(taounate, name) for name in SPLIT_FIELDS}
     targets_split(
         actor=actors.taounate, campaign=campaign, territory=territory("03.531"), allocations=by_hand
     )
@@ -105,7 +101,7 @@ def test_targets_split_down_with_sums_checked(actors, campaign):
             campaign=campaign,
             territory=territory("03"),
             allocations={
-                p.territory.code: {
+                (f"unit:{p.party_unit.code}" if p.party_unit else p.territory.code): {
                     "new_members": p.new_members
                     + (
                         1
@@ -114,7 +110,7 @@ def test_targets_split_down_with_sums_checked(actors, campaign):
                         if p.territory.code == "03.061"
                         else 0
                     ),
-                    "professionals": p.professionals,
+                    **{name: getattr(p, name) for name in SPLIT_FIELDS if name != "new_members"},
                 }
                 for p in provinces
             },
