@@ -99,6 +99,16 @@ class Place:
         )[0]
 
     @property
+    def founding(self):
+        """A planned founding of a local secretariat at the place's node."""
+        from abwab.meetings.models import Founding
+
+        return Founding.objects.get_or_create(
+            commune=self.node,
+            defaults={"starts_at": timezone.now() + datetime.timedelta(days=7)},
+        )[0]
+
+    @property
     def mandate(self):
         """A seat of the place's person on the place's communal council."""
         return Mandate.objects.get_or_create(

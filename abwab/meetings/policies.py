@@ -2,7 +2,14 @@
 
 from abwab.core.roles import PERSONAL_DATA_READERS, SECRETARIES, Role
 from abwab.core.scope import Policy, register
-from abwab.meetings.models import Attachment, Communique, Decision, Meeting, Programme
+from abwab.meetings.models import (
+    Attachment,
+    Communique,
+    Decision,
+    Founding,
+    Meeting,
+    Programme,
+)
 
 # Media officers see their territory's meetings (the pages show them only what a communiqué
 # publishes: names, functions, places, agenda and decisions), to write and check communiqués.
@@ -44,3 +51,5 @@ register(
         unit="meeting__body__party_unit",
     ),
 )
+# A founding names its founders: secretaries and auditors of the commune's subtree read it.
+register(Founding, Policy(path="commune__path", view=PERSONAL_DATA_READERS, change=SECRETARIES))

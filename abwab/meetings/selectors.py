@@ -37,13 +37,22 @@ def coverage(*, actor, territory: Territory) -> list[CoverageRow]:
     """Share of communes with a local secretariat, for each child of a territory (an aggregate)."""
     if not can(actor, VIEW, territory):
         raise PermissionDenied
+    # A region's rows are its provinces, a province's its communes (arrondissements are counted
+    # within their commune; Casablanca's prefectures of arrondissements would count them twice).
     children = visible_to(
         actor,
-        territory.children.filter(level__lte=Level.PROVINCE).exclude(
+        territory.children.filter(level__lte=Level.COMMUNE).exclude(
             kind=Kind.PREFECTURE_OF_ARRONDISSEMENTS
         ),
     )
     return [_coverage_of(child) for child in children.order_by("name_fr")]
+
+
+def coverage_total(*, actor, territory: Territory) -> CoverageRow:
+    """The territory's own coverage: its communes, those with a local secretariat."""
+    if not can(actor, VIEW, territory):
+        raise PermissionDenied
+    return _coverage_of(territory)
 
 
 def communes_without_secretariat(*, actor, territory: Territory) -> QuerySet[Territory]:

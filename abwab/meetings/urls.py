@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.meetings import views, views_media
+from abwab.meetings import views, views_founding, views_media
 
 app_name = "meetings"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/communique/", views_media.communique_new, name="communique_new"),
     path("decisions/", views.decisions, name="decisions"),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("foundings/new/", views_founding.founding_new, name="founding_new"),
+    path("foundings/<int:pk>/", views_founding.founding_detail, name="founding"),
     path("communiques/", views_media.communique_list, name="communiques"),
     path("communiques/<int:pk>/", views_media.communique_edit, name="communique"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

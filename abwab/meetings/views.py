@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from abwab.core.audit import audit
-from abwab.core.scope import CHANGE, can, get_visible_or_404, territory_or_404, visible_to
+from abwab.core.scope import (
+    CHANGE,
+    can,
+    can_add,
+    get_visible_or_404,
+    territory_or_404,
+    visible_to,
+)
 from abwab.meetings import services
 from abwab.meetings.communique import missing_texts
 from abwab.meetings.models import (
@@ -32,7 +39,7 @@ from abwab.meetings.selectors import (
     attendance_for,
     closing_report,
     communes_without_secretariat,
-    coverage,
+    coverage_total,
     decision_board,
     invitation_candidates,
     reads_attendees,
@@ -321,11 +328,23 @@ def decisions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Coverage by child territory with each one's founding programme; from a province down, the
+    work list of its communes (founded, founding planned, or to plan)."""
+    from abwab.meetings.founding import commune_worklist, founding_progress
+    from abwab.meetings.models import Founding
+    from abwab.territory.models import Level
+
     node = territory_or_404(request.user, request.GET.get("territory"))
+    worklist = node.level >= Level.PROVINCE
     context = {
         "node": node,
-        "rows": coverage(actor=request.user, territory=node),
-        "without": communes_without_secretariat(actor=request.user, territory=node)[:300],
+        "rows": [] if worklist else founding_progress(actor=request.user, territory=node),
+        "worklist": commune_worklist(actor=request.user, territory=node) if worklist else [],
+        "total": coverage_total(actor=request.user, territory=node),
+        "may_found": can_add(request.user, Founding, path=node.path),
+        "without": []
+        if worklist
+        else communes_without_secretariat(actor=request.user, territory=node)[:300],
     }
     return render(request, "meetings/coverage.html", context)
 

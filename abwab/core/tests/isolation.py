@@ -50,6 +50,7 @@ OBJECT_ROUTES = {
     "meetings:detail": ("meeting", lambda obj: {"pk": obj.pk}),
     "meetings:communique": ("communique", lambda obj: {"pk": obj.pk}),
     "meetings:attachment": ("attachment", lambda obj: {"pk": obj.pk}),
+    "meetings:founding": ("founding", lambda obj: {"pk": obj.pk}),  # issue 14: founding a branch
     "api:get_person": ("person", lambda obj: {"person_id": obj.pk}),
     "api:get_office": ("office", lambda obj: {"office_id": obj.pk}),
     "api:get_node": ("node", lambda obj: {"code": obj.code}),
@@ -242,6 +243,11 @@ POST_ROUTES = {
         "data": lambda obj: {"ends_on": "2026-01-02"},
         "model": "people.Mandate",
         "json": True,
+    },
+    "meetings:founding_new": {
+        "attribute": "node",
+        "data": lambda obj: {"commune": obj.code, "starts_at": "2026-12-01T10:00"},
+        "model": "meetings.Founding",
     },
     "meetings:new": {
         "attribute": "body",

@@ -105,6 +105,7 @@ NOT_FOR = {
     ("volunteer", "campaigns:split"),
     ("volunteer", "listening:dossier"),  # dossiers are the secretariats' work
     ("volunteer", "meetings:detail"),  # attendance lists name people: secretaries and auditors
+    *((role, "meetings:founding") for role in ("volunteer", "media")),  # founders are named
     ("media", "meetings:attachment"),
     ("volunteer", "meetings:attachment"),
     ("volunteer", "meetings:communique"),
