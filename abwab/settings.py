@@ -176,6 +176,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # How long an offline door desk keeps an entry it could not send before wiping it (hours).
 DOOR_QUEUE_HOURS = env_int("DOOR_QUEUE_HOURS", 72)
+# The party's name as communiqués write it ("لحزب ...", "du ..."); empty: "للحزب", "du parti".
+PARTY_NAME_AR = env_str("PARTY_NAME_AR", "")
+PARTY_NAME_FR = env_str("PARTY_NAME_FR", "")
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)

@@ -108,13 +108,13 @@ def join_fr(items: list[str]) -> str:
 
 def party_ar() -> str:
     """ "لحزب X" when the party's name is set (PARTY_NAME_AR), else "للحزب"."""
-    name = getattr(settings, "PARTY_NAME_AR", "")
+    name = settings.PARTY_NAME_AR
     return f"لحزب {name}" if name else "للحزب"
 
 
 def party_fr() -> str:
     """ "du Parti X" when the party's name is set (PARTY_NAME_FR), else "du parti"."""
-    name = getattr(settings, "PARTY_NAME_FR", "")
+    name = settings.PARTY_NAME_FR
     return f"du {name}" if name else "du parti"
 
 
