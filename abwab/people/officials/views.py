@@ -65,7 +65,9 @@ def _body_page(request, body: Body, form: AppointForm | None = None, status: int
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A body: its rules, who holds each position and since when, vacancies, past terms; and, for
     those who may change it, the form to appoint someone (found by name or CIN, or new)."""
-    return _body_page(request, _body(request, pk))
+    body = _body(request, pk)
+    audit(request, "read", body)  # the page names the office holders (personal data)
+    return _body_page(request, body)
 
 
 def _person_to_name(request: HttpRequest, form) -> Person | None:
@@ -156,10 +158,12 @@ def officials(request: HttpRequest) -> HttpResponse:
         day = None
     may_add = _mandate_territories(request.user).exists()
     query = request.GET.get("q", "")
+    found = selectors.officials_for(node, day, actor=request.user)
+    audit(request, "read_list", model=Position, count=len(found))
     context = {
         "node": node,
         "day": day,
-        "officials": selectors.officials_for(node, day, actor=request.user),
+        "officials": found,
         "may_add": may_add,
         "form": MandateForm(
             territories=_mandate_territories(request.user) if may_add else (),

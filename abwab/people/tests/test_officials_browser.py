@@ -39,6 +39,7 @@ def test_regional_secretary_records_the_secretariat_and_a_mandate(
     page.fill("#id_name_ar", "الكتابة الجهوية لجهة فاس مكناس")
     page.fill("#id_name_fr", "Secrétariat régional de Fès-Meknès")
     no_sideways_scroll(page)
+    screenshot(page, "body-new-ar-390")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/people/bodies/*/")
     body = Body.objects.get(kind="regional_secretariat", territory=region)

@@ -80,6 +80,8 @@ def test_the_taounate_secretary_appoints_in_taounate(client, actors, bodies, tao
     page = client.get(reverse("people:body", args=[body.pk]))
     assert page.status_code == 200
     assert taounate_person.name_ar in page.content.decode()
+    read = AuditEntry.objects.filter(action="read", object_type="territory.Body").get()
+    assert (read.object_id, read.actor) == (str(body.pk), actors.taounate)
 
 
 def test_a_taounate_secretary_cannot_appoint_in_meknes(client, actors, bodies, taounate_person):
