@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .reading import _NONE, DEFAULT_MAX_BLOCK, DEFAULT_WINDOW, Table
+from .reading import _NONE, DEFAULT_MAX_BLOCK, DEFAULT_WINDOW, Table, cin_number
 from .scoring import auto_threshold, make_scorer
 
 
@@ -41,15 +41,34 @@ def _rule_keys(table: Table, rule: str) -> array:
         ]
     elif rule == "first_birth":
         keys = [hash((a, d)) & mask if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
-    elif rule in ("cin_head", "cin_tail"):
-        # Either half of the digits is intact when one digit was mistyped.
-        tail = rule == "cin_tail"
+    elif rule in ("cin_head", "cin_tail", "cin_sorted"):
+        # One typing error (a digit dropped, doubled, added or replaced) leaves intact either
+        # the first three digits or the last three; two digits swapped keep the sorted digits.
+        # The letters are left out, so a prefix error (AL/LA, a letter dropped) meets too. With
+        # the order-free name key, so that three digits do not gather strangers.
         keys = []
-        for b, c in zip(kl, cin, strict=True):
-            if b and c:
-                head, number = divmod(c, 10**7)
-                half = 10 ** ((head % 8 + 1) // 2)
-                keys.append(hash((b, head, tail, number % half if tail else number // half)) & mask)
+        for a, b, c in zip(kf, kl, cin, strict=True):
+            if (a or b) and c:
+                number, length = cin_number(c)
+                text = str(number).zfill(length)
+                part = (
+                    text[:HALF]
+                    if rule == "cin_head"
+                    else text[-HALF:]
+                    if rule == "cin_tail"
+                    else "".join(sorted(text))
+                )
+                names = (a, b) if a <= b else (b, a)
+                keys.append(hash((*names, RULE_TAG[rule], int(part), len(part))) & mask)
+            else:
+                keys.append(_NONE)
+    elif rule == "cin_digits":
+        # The digits alone: the CIN's letters mistyped (swapped, dropped, added, read as a digit).
+        keys = []
+        for c in cin:
+            if c:
+                number, length = cin_number(c)
+                keys.append(number * 8 + length)
             else:
                 keys.append(_NONE)
     elif rule == "birth_commune":
@@ -73,6 +92,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("first_birth", "last"),
     ("cin_head", "first"),
     ("cin_tail", "first"),
+    ("cin_sorted", "first"),
+    ("cin_digits", "birth"),
     ("birth_commune", "last"),
 )
 # Rules whose blocks are smaller still: 10 rows sharing a name and a commune are namesakes
@@ -87,8 +108,14 @@ RULE_COST = {
     "first_birth": 1.9,
     "cin_head": 1.1,
     "cin_tail": 1.0,
+    "cin_sorted": 1.0,
+    "cin_digits": 1.0,
     "birth_commune": 2.8,
 }
+
+
+HALF = 3  # digits of the CIN's head and tail keys
+RULE_TAG = {"cin_head": 1, "cin_tail": 2, "cin_sorted": 3}
 
 
 def _blocks(keys: array) -> Iterable[list[int]]:

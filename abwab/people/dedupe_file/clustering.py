@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 
 from .blocking import Pairs
-from .reading import DEFAULT_MAX_CLUSTER, Table, _cin_near, _date_of
+from .reading import DEFAULT_MAX_CLUSTER, Table, _date_of, cin_distance
 
 
 def _swapped_day_month(a: int, b: int) -> bool:
@@ -17,8 +17,8 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
     """For each row, the row number of its cluster's first row.
 
     Pairs are merged strongest first; two clusters of more than one row are not merged when
-    their birth dates differ (day and month swapped aside) or their CINs are more than one digit
-    apart, nor when the result would pass ``max_cluster`` rows.
+    their birth dates differ (day and month swapped aside) or their CINs are more than one typing
+    error apart (a CIN one error off is the same card mistyped when the pair scored this high), nor when the result would pass ``max_cluster`` rows.
     """
     n = len(table)
     parent = array("i", range(n))
@@ -45,7 +45,7 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
             if ba and bb and ba != bb and not _swapped_day_month(ba, bb):
                 continue
             ca, cb = cin[a], cin[b]
-            if ca and cb and ca != cb and not _cin_near(ca, cb):
+            if ca and cb and cin_distance(ca, cb) > 1:
                 continue
         if size[a] < size[b]:
             a, b = b, a

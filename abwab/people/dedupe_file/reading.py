@@ -15,6 +15,7 @@ from operator import itemgetter
 from django.core.exceptions import ValidationError
 
 from abwab.names import name_key
+from abwab.names.identifiers import read_cin, read_phone, typing_distance
 from abwab.people.validation import clean_cin, clean_phone
 
 REQUIRED_COLUMNS = ("id", "first_name", "last_name", "birth_date", "cin", "phone", "commune_code")
@@ -29,6 +30,7 @@ _NONE = -1  # a blocking key for a row the rule does not apply to
 _DAY_ZERO = datetime.date(1800, 1, 1).toordinal()
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _CIN = re.compile(r"([A-Za-z])([A-Za-z]?)([0-9]{1,7})")
+_TYPED_CIN = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 # A Moroccan number as usually written: 0XXXXXXXXX, +212XXXXXXXXX or 00212XXXXXXXXX.
 _PHONE = re.compile(r"(?:\+212|00212|0)([5-8][0-9]{8})")
 _PHONE_SEPARATORS = str.maketrans("", "", " \t.-/()")
@@ -87,34 +89,52 @@ def cin_code(value: str) -> int:
     return (letters * 8 + len(digits)) * 10**7 + int(digits)
 
 
+def typed_cin_code(reading: str) -> int:
+    """``cin_code`` of a CIN reading (``abwab.names.identifiers.read_cin``) the validator
+    refuses, three prefix letters included (a letter added): 0 when it is no CIN at all."""
+    match = _TYPED_CIN.fullmatch(reading)
+    if match is None:
+        return 0
+    prefix, digits = match.groups()
+    letters = 0
+    for letter in prefix:
+        letters = letters * 27 + ord(letter) - 64
+    if len(prefix) == 1:
+        letters *= 27
+    return (letters * 8 + len(digits)) * 10**7 + int(digits)
+
+
 def cin_text(code: int) -> str:
-    """The canonical CIN back from ``cin_code``."""
+    """The canonical CIN back from ``cin_code`` (or ``typed_cin_code``)."""
     if not code:
         return ""
     head, number = divmod(code, 10**7)
     letters, length = divmod(head, 8)
-    first, second = divmod(letters, 27)
-    return chr(first + 64) + (chr(second + 64) if second else "") + str(number).zfill(length)
+    prefix = ""
+    while letters:
+        letters, letter = divmod(letters, 27)
+        prefix = (chr(letter + 64) if letter else "") + prefix
+    return prefix + str(number).zfill(length)
 
 
-def _cin_parts(code: int) -> tuple[int, int, int]:
-    """(letters and digit count, first half of the digits, second half)."""
+def cin_number(code: int) -> tuple[int, int]:
+    """(the CIN's digits as an int, how many digits): the CIN without its letters."""
     head, number = divmod(code, 10**7)
-    length = head % 8
-    half = 10 ** (length - length // 2)
-    return head, number // half, number % half
+    return number, head % 8
 
 
-def _cin_near(a: int, b: int) -> bool:
-    """Same letters and length, and the digits differ in exactly one place."""
-    difference = a - b if a > b else b - a
-    if not difference or difference >= 10**7 or a // 10**7 != b // 10**7:
-        return False
-    place = 10
-    while difference % place == 0:
-        place *= 10
-    # The difference is a multiple of place/10; only that digit may differ (no carry).
-    return a // place == b // place
+def cin_distance(a: int, b: int) -> int:
+    """``abwab.names.identifiers.typing_distance`` of two CIN codes (both not blank): 0, 1, 2, 3."""
+    if a == b:
+        return 0
+    return typing_distance(cin_text(a), cin_text(b))
+
+
+def phone_distance(a: int, b: int) -> int:
+    """``typing_distance`` of two phones (E.164 digits as ints, both not blank): 0, 1, 2, 3."""
+    if a == b:
+        return 0
+    return typing_distance(str(a), str(b))
 
 
 class PhoneCleaner:
@@ -203,6 +223,7 @@ class Table:
         self.birth_keys = array("i")  # row -> birth date with day and month in order (0: blank)
         self.key_weight: list[float] = []  # key id -> agreement weight, log2(0.9 / frequency)
         self.commune_weight: list[float] = []  # commune id -> agreement weight
+        self.identifier_weights = None  # estimate.IdentifierWeights, set before scoring
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -305,8 +326,9 @@ def load_table(rows: Iterable[Sequence[str]]) -> Table:
         add_last(new_name(last) if name_id is None else name_id)
         day = get_day(birth)
         add_birth(date_day(birth) if day is None else day)
-        add_cin(cin_code(cin) if cin else 0)
-        add_phone(clean_phone_(phone) if phone else 0)
+        # A CIN or phone the validators refuse is read as typed (look-alike letters, "O" for 0).
+        add_cin((cin_code(cin) or typed_cin_code(read_cin(cin))) if cin else 0)
+        add_phone((clean_phone_(phone) or clean_phone_(read_phone(phone))) if phone else 0)
         commune_id = get_commune(commune)
         add_commune(new_commune(commune) if commune_id is None else commune_id)
     table.finish()

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from abwab.names import similarity
 
-from .reading import MIN_THRESHOLD, Table, _cin_near
+from .estimate import IdentifierWeights
+from .reading import MIN_THRESHOLD, Table, cin_distance, phone_distance
 
 
 class Weights:
@@ -30,11 +31,7 @@ class Weights:
     BIRTH_SAME = 12.0
     BIRTH_SWAPPED = 8.0  # day and month swapped
     BIRTH_DIFFERENT = -7.0
-    CIN_SAME = 14.0
-    CIN_NEAR = 8.0  # one digit apart
-    CIN_DIFFERENT = -12.0
-    PHONE_SAME = 6.0  # households share a phone
-    PHONE_DIFFERENT = -2.0
+    # CIN and phone weigh by typing distance, as estimated on the file (estimate.py).
     COMMUNE_DIFFERENT = -2.0  # people move; the same commune weighs Table.commune_weight
 
 
@@ -68,6 +65,8 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
     )
     commune_weight, key_weight, name_keys = table.commune_weight, table.key_weight, table.name_keys
     birth_keys = table.birth_keys
+    identifiers = table.identifier_weights or IdentifierWeights()
+    cin_levels, phone_levels = identifiers.cin, identifiers.phone
     # The most the names of a row can add (a close spelling may weigh more than an exact
     # agreement on a very common name).
     best = [max(w, w * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS) if w else 0.0 for w in key_weight]
@@ -103,15 +102,10 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
                 weight += w.BIRTH_DIFFERENT
         ci, cj = cin[i], cin[j]
         if ci and cj:
-            if ci == cj:
-                weight += w.CIN_SAME
-            elif _cin_near(ci, cj):
-                weight += w.CIN_NEAR
-            else:
-                weight += w.CIN_DIFFERENT
+            weight += cin_levels[0] if ci == cj else cin_levels[cin_distance(ci, cj)]
         pi, pj = phone[i], phone[j]
         if pi and pj:
-            weight += w.PHONE_SAME if pi == pj else w.PHONE_DIFFERENT
+            weight += phone_levels[0] if pi == pj else phone_levels[phone_distance(pi, pj)]
         mi, mj = commune[i], commune[j]
         if mi and mj:
             weight += commune_weight[mi] if mi == mj else w.COMMUNE_DIFFERENT
