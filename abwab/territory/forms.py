@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from abwab.territory.models import BodyKind, Level, PartyUnit, Quorum, Territory
 
+LTR = forms.TextInput(attrs={"dir": "ltr"})  # French inside an Arabic page
+
 
 class BodyForm(forms.Form):
     """A new body: its kind, where it sits (a node or a party unit), its names and its rules."""
@@ -21,7 +23,7 @@ class BodyForm(forms.Form):
         help_text=_("Only for a body of a party unit such as Fès North."),
     )
     name_ar = forms.CharField(label=_("Arabic name"), max_length=200)
-    name_fr = forms.CharField(label=_("French name"), max_length=200)
+    name_fr = forms.CharField(label=_("French name"), max_length=200, widget=LTR)
     founded_on = forms.DateField(
         label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -43,7 +45,7 @@ class BodyRulesForm(forms.Form):
     """A body's names, founding date and rules, as its secretariat changes them."""
 
     name_ar = forms.CharField(label=_("Arabic name"), max_length=200)
-    name_fr = forms.CharField(label=_("French name"), max_length=200)
+    name_fr = forms.CharField(label=_("French name"), max_length=200, widget=LTR)
     founded_on = forms.DateField(
         label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

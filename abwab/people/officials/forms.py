@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from abwab.people.models import Function, Gender, Institution, MandateRole
 
 DATE = forms.DateInput(attrs={"type": "date"})
+LTR = forms.TextInput(attrs={"dir": "ltr"})  # Latin letters and codes inside an Arabic page
 
 
 class TermForm(forms.Form):
@@ -27,14 +28,16 @@ class NewPersonFields(forms.Form):
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     new_first_name_ar = forms.CharField(label=_("First name (Arabic)"), required=False)
     new_last_name_ar = forms.CharField(label=_("Last name (Arabic)"), required=False)
-    new_first_name_latin = forms.CharField(label=_("First name (Latin)"), required=False)
-    new_last_name_latin = forms.CharField(label=_("Last name (Latin)"), required=False)
+    new_first_name_latin = forms.CharField(
+        label=_("First name (Latin)"), required=False, widget=LTR
+    )
+    new_last_name_latin = forms.CharField(label=_("Last name (Latin)"), required=False, widget=LTR)
     new_gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
-    new_cin = forms.CharField(label=_("CIN"), required=False, max_length=10)
+    new_cin = forms.CharField(label=_("CIN"), required=False, max_length=10, widget=LTR)
     new_territory = forms.CharField(
-        label=_("Commune of residence (HCP code)"), required=False, max_length=20
+        label=_("Commune of residence (HCP code)"), required=False, max_length=20, widget=LTR
     )
 
     NEW_FIELDS = (
