@@ -1,8 +1,11 @@
 """Who might this be already? The door-time duplicate lookup, through indexed blocking keys.
 
 Each probe is an index lookup (CIN, phone, name key with birth date, name key with commune, the
-same last-name key and birth date for a mistyped first name), never a scan; the few rows found are
-then scored with abwab.names.similarity. The lookup spans the whole file on purpose — a duplicate
+same last-name key and birth date for a mistyped first name), never a scan; a CIN or phone is read
+as typed (abwab.names.identifiers: case, spaces, look-alike letters) and also looked up among the
+few hundred numbers one typing error away (a swap, a digit dropped, doubled, added or replaced, a
+prefix letter swapped, dropped or added). The few rows found are scored with
+abwab.names.similarity and ranked by all the reasons that found them together. The lookup spans the whole file on purpose — a duplicate
 registered in another commune is still a duplicate — but what lies outside the actor's scope is
 never shown: `split_by_scope` keeps it apart, and callers say only that a record may exist
 elsewhere (no name, no place, no card number, no id) and send the entry to review.
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abwab.core.scope import visible_to
 from abwab.names import name_key, similarity
+from abwab.names.identifiers import cin_variants, phone_variants, read_cin, read_phone
 from abwab.people.keys import all_full_keys, full_names
 from abwab.people.models import Person
 from abwab.people.validation import clean_cin, clean_phone
@@ -26,8 +30,21 @@ REASONS = {
     "name_birth": _("same name and birth date"),
     "name_commune": _("same name and commune"),
     "close_name": _("close spelling, same birth date"),
+    "cin_near": _("CIN one typing error away"),
+    "phone_near": _("phone one typing error away"),
 }
-STRENGTH = {"cin": 1.0, "phone": 0.6, "name_birth": 0.8, "name_commune": 0.5, "close_name": 0.4}
+# How much each reason alone makes a candidate the person; several reasons add up (noisy-or).
+STRENGTH = {
+    "cin": 1.0,
+    "phone": 0.6,
+    "name_birth": 0.8,
+    "name_commune": 0.5,
+    "close_name": 0.4,
+    "cin_near": 0.6,
+    "phone_near": 0.3,
+}
+# Reasons too weak alone when the names differ: a neighbour's card or number, a sibling.
+WEAK_ALONE = {"close_name": 0.75, "cin_near": 0.7, "phone_near": 0.8}
 
 
 @dataclass
@@ -38,10 +55,11 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        """Strongest reason, nudged by how alike the names are."""
-        return round(
-            min(1.0, max(STRENGTH[r] for r in self.reasons) * 0.8 + self.name_score * 0.2), 3
-        )
+        """All the reasons together (each one leaves less doubt), nudged by how alike the names are."""
+        doubt = 1.0
+        for reason in self.reasons:
+            doubt *= 1.0 - STRENGTH[reason]
+        return round(min(1.0, (1.0 - doubt) * 0.8 + self.name_score * 0.2), 3)
 
     @property
     def reason_labels(self) -> list[str]:
@@ -114,10 +132,15 @@ def duplicate_candidates(
     keys = all_full_keys(first_name_ar, last_name_ar, first_name_latin, last_name_latin)
     last_keys = {k for k in (name_key(last_name_ar), name_key(last_name_latin)) if k}
     probes: list[tuple[str, Q]] = []
-    if cin := _safe(clean_cin, cin):
+    typed_cin, typed_phone = cin or "", phone or ""
+    if cin := _safe(clean_cin, typed_cin) or _safe(clean_cin, read_cin(typed_cin)):
         probes.append(("cin", Q(cin=cin)))
-    if phone := _safe(clean_phone, phone):
+    if near := cin_variants(typed_cin):
+        probes.append(("cin_near", Q(cin__in=near)))
+    if phone := _safe(clean_phone, typed_phone) or _safe(clean_phone, read_phone(typed_phone)):
         probes.append(("phone", Q(phone=phone)))
+    if (phone or typed_phone) and (near := phone_variants(phone or typed_phone)):
+        probes.append(("phone_near", Q(phone__in=["+212" + v[1:] for v in near])))
     if keys and birth_date:
         probes.append(("name_birth", Q(key_full__in=keys, birth_date=birth_date)))
     if keys and territory is not None:
@@ -145,7 +168,10 @@ def duplicate_candidates(
         candidate.name_score = max(
             (similarity(a, b) for a in query_names for b in names), default=0.0
         )
-        if candidate.reasons == ["close_name"] and candidate.name_score < 0.75:
-            candidate.reasons = []  # same last name and birthday, but another first name
+        weak = [WEAK_ALONE.get(r) for r in candidate.reasons]
+        if all(weak) and candidate.name_score < min(weak):
+            # Found only by a weak reason and the names differ: same last name and birthday
+            # but another first name, or another person's number one typing error away.
+            candidate.reasons = []
     ranked = sorted((c for c in found.values() if c.reasons), key=lambda c: (-c.score, c.person.pk))
     return ranked[:limit]

@@ -29,8 +29,8 @@ ITERATIONS = 40
 WEIGHT_RANGE = (-12.0, 14.0)
 SAMPLE_RULES = ("birth_commune", "name_commune", "first_birth")
 # EM on bench/synthetic.py --rows 100000 --seed 1 (see bench/README.md).
-DEFAULT_CIN = (14.0, 7.6, -2.1, -12.0)
-DEFAULT_PHONE = (6.5, 1.2, -1.2, -2.6)
+DEFAULT_CIN = (12.66, 9.51, 2.98, -12.0)
+DEFAULT_PHONE = (9.07, -1.14, -1.14, -3.31)
 
 _MISSING = -1
 # Field order of a comparison pattern: names, birth date, CIN, phone, commune.
