@@ -31,9 +31,11 @@ SIDES = {
     "fes_north": ("fes_north", "fes_south"),
     "outsider": (None, "taounate_a"),
 }
-# Lists a role may not open at all (this register page is for secretaries; volunteers use the door desk).
+# Lists a role may not open at all (the register page and its duplicate lookup by CIN or phone are
+# for secretaries; volunteers look up only through their door desk).
 NOT_FOR_LISTS = {
-    name: {"people:register"} for name in ("media", "auditor", "outsider", "volunteer")
+    name: {"people:register", "people:duplicates"}
+    for name in ("media", "auditor", "outsider", "volunteer")
 }
 for name in (
     "fes_meknes",
