@@ -2,8 +2,10 @@
 
 It reads the territory's records once (only the fields matching needs), groups them by the same
 blocking keys as the door lookup (CIN, phone, name key with birth date or commune, last-name key
-with birth date), scores the pairs inside each block with abwab.names.similarity, joins probable
-pairs with a union-find, and replaces the territory's open clusters with what it found.
+with birth date, and a CIN or phone one typing error away: abwab.names.identifiers, met through
+their deletion neighbourhoods), scores the pairs inside each block with abwab.names.similarity,
+joins probable pairs with a union-find, and replaces the territory's open clusters with what it
+found.
 """
 
 from collections import defaultdict
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from abwab.core.jobs import job_handler, job_progress
 from abwab.core.models import Job
 from abwab.names import similarity
+from abwab.names.identifiers import deletion_neighbourhood, read_cin, read_phone, typing_distance
 from abwab.people.duplicates import probable
 from abwab.people.keys import full_names
 from abwab.people.models import ClusterStatus, DuplicateCluster, Person
@@ -65,6 +68,22 @@ def _blocks(rows: list[dict]):
         for members in groups.values():
             if 1 < len(members) <= MAX_BLOCK:
                 yield reason, members
+    # One typing error apart: two readings one error apart share a deletion key.
+    for reason, field, read in (("cin_near", "cin", read_cin), ("phone_near", "phone", read_phone)):
+        groups = defaultdict(list)
+        for row in rows:
+            if row[field]:
+                for key in deletion_neighbourhood(read(row[field])):
+                    groups[key].append(row)
+        for members in groups.values():
+            if 1 < len(members) <= MAX_BLOCK:
+                yield reason, members
+
+
+def _near(reason: str, a: dict, b: dict) -> bool:
+    """Whether a pair found by a near block is really one typing error apart."""
+    field, read = ("cin", read_cin) if reason == "cin_near" else ("phone", read_phone)
+    return typing_distance(read(a[field]), read(b[field])) == 1
 
 
 def find_clusters(rows: list[dict], progress=None) -> list[tuple[list[int], float]]:
@@ -72,6 +91,8 @@ def find_clusters(rows: list[dict], progress=None) -> list[tuple[list[int], floa
     reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
     for reason, members in _blocks(rows):
         for a, b in combinations(members, 2):
+            if reason.endswith("_near") and not _near(reason, a, b):
+                continue
             reasons[(min(a["pk"], b["pk"]), max(a["pk"], b["pk"]))].add(reason)
     by_pk = {row["pk"]: row for row in rows}
     links = UnionFind()

@@ -101,9 +101,11 @@ def probable(reasons, name_score: float) -> bool:
     """Whether shared identifiers plus name likeness make two records one person (batch rule)."""
     if "cin" in reasons:
         return name_score >= 0.5
+    if "cin_near" in reasons:  # one typing error off: the names must agree as with a birth date
+        return name_score >= 0.8
     if "name_birth" in reasons:
         return name_score >= 0.8
-    if "phone" in reasons or "close_name" in reasons:
+    if "phone" in reasons or "close_name" in reasons or "phone_near" in reasons:
         return name_score >= 0.85
     return "name_commune" in reasons and name_score >= 0.92
 
