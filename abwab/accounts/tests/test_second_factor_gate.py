@@ -191,3 +191,41 @@ def test_a_bearer_token_does_not_lift_a_pending_session(actors, settings):
     client = password_only("fes_meknes")
     response = client.get("/api/people/", HTTP_AUTHORIZATION=f"Bearer {value}")
     assert response.status_code == 401
+
+
+# Every route of the site, not only the API: the URLconf read as test_isolation reads it.
+OPEN_TO_A_PENDING_SESSION = ("accounts:second_factor", "accounts:logout", "set_language")
+
+
+def concrete(pattern: str) -> str:
+    """A path for a URL pattern; any value does, the gate answering before the URL is resolved."""
+    path = re.sub(r"<(?:\w+:)?\w+>", "1", pattern)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
+
+
+def test_every_route_of_the_site_holds_a_pending_session(actors, places, settings):
+    from abwab.core.tests.isolation import all_routes
+
+    settings.REQUIRE_2FA = True
+    client = password_only("fes_meknes")
+    before = digest()
+    tried = 0
+    for name, pattern in all_routes():
+        path = concrete(pattern)
+        if name in OPEN_TO_A_PENDING_SESSION or path.startswith(
+            twofactor.SecondFactorMiddleware.OPEN_PREFIXES  # assets, language, health check
+        ):
+            continue
+        for method in ("GET", "POST"):
+            response = client.generic(method, path)
+            tried += 1
+            if path.startswith("/api/"):
+                assert response.status_code == 401, (method, path)
+                assert response.json()["code"] == "second_factor_required"
+            else:
+                assert response.status_code == 302, (method, path, response.status_code)
+                assert response.url.startswith(reverse("accounts:second_factor")), path
+    assert tried > 100
+    assert digest() == before
+    assert client.get("/no/such/page/").url.startswith(reverse("accounts:second_factor"))
