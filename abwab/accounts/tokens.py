@@ -5,9 +5,10 @@ import hashlib
 import hmac
 import secrets
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from abwab.accounts.models import ApiToken, User
 
@@ -24,43 +25,126 @@ class SecondFactorFirst(PermissionDenied):
     """A token would let a password alone do what the second factor guards."""
 
 
+def _check_limit(user: User, *, territory=None, office=None, event=None) -> None:
+    """A token is limited to at most one thing, and only to something in its user's scope."""
+    from abwab.core.scope import CHANGE, VIEW, can
+
+    limits = [limit for limit in (territory, office, event) if limit is not None]
+    if len(limits) > 1:
+        raise ValidationError(
+            _("Limit a token to a territory, an office or an event: one of them."),
+            code="one_limit",
+        )
+    if territory is not None and not can(user, VIEW, territory):
+        raise ValidationError(_("This territory is outside your scope."), code="forbidden")
+    if office is not None and not can(user, CHANGE, office):
+        raise ValidationError(_("This office is outside your scope."), code="forbidden")
+    if event is not None and not can(user, CHANGE, event):
+        raise ValidationError(_("This event is outside your scope."), code="forbidden")
+
+
 @transaction.atomic
-def token_create(*, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
-    """A new token for the user; returns it and the clear value, which is never stored. Refused
-    to a user whose roles need a second factor until a code confirmed their authenticator."""
+def token_create(
+    *, user: User, name: str, expires_at=None, territory=None, office=None, event=None
+) -> tuple[ApiToken, str]:
+    """A new token for the user, optionally limited to a territory, an office or one event in
+    the user's scope; returns it and the clear value, which is never stored. Refused to a user
+    whose roles need a second factor until a code confirmed their authenticator."""
     from abwab.accounts.twofactor import confirmed_device, requires_second_factor
 
     if requires_second_factor(user) and confirmed_device(user) is None:
         raise SecondFactorFirst(
             "This account needs a second factor: set up the authenticator before any token."
         )
+    _check_limit(user, territory=territory, office=office, event=event)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(_("The expiry date must be in the future."), code="expired")
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, secret_hash=_hash(secret), expires_at=expires_at
+    token = ApiToken(
+        user=user,
+        name=" ".join(name.split()),
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        expires_at=expires_at,
+        territory=territory,
+        office=office,
+        event=event,
     )
+    token.full_clean()
+    token.save()
     return token, f"{PREFIX}_{prefix}_{secret}"
 
 
+def limited_grants(token: ApiToken, user_grants: tuple) -> tuple:
+    """The user's grants narrowed to what the token is limited to (never wider than either):
+    a territory keeps each grant's role on the part of that territory it covers; an office or an
+    event makes the token a door desk of that office (and only that event), as a volunteer is."""
+    from abwab.core.roles import Role
+    from abwab.core.scope import Grant
+
+    if token.event_id or token.office_id:
+        office = token.event.office if token.event_id else token.office
+        path = office.territory.path
+        covered = any(
+            any(path.startswith(granted) for granted in grant.paths) or grant.office_id == office.pk
+            for grant in user_grants
+        )
+        if not covered:
+            return ()
+        return (Grant(Role.VOLUNTEER, (path,), None, office.pk, event_id=token.event_id),)
+    if token.territory_id:
+        path = token.territory.path
+        narrowed = []
+        for grant in user_grants:
+            if grant.role == Role.VOLUNTEER:  # an office's desk: kept when the office lies inside
+                if all(granted.startswith(path) for granted in grant.paths):
+                    narrowed.append(grant)
+                continue
+            if any(path.startswith(granted) for granted in grant.paths):
+                paths = (path,)
+            else:
+                paths = tuple(granted for granted in grant.paths if granted.startswith(path))
+            if paths:
+                narrowed.append(Grant(grant.role, paths))
+        return tuple(narrowed)
+    return user_grants
+
+
 def token_user(value: str) -> User | None:
-    """The active user a token value belongs to, or None (unknown, wrong secret, revoked, expired)."""
+    """The active user a token value belongs to, or None (unknown, wrong secret, revoked, expired).
+    The user's grants are narrowed to the token's limit for this request, so the scope gate
+    enforces it everywhere; the token itself is kept on the user (`api_token`) for the audit."""
     try:
         label, prefix, secret = value.split("_", 2)
     except ValueError:
         return None
     if label != PREFIX:
         return None
-    token = ApiToken.objects.usable().select_related("user").filter(prefix=prefix).first()
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user", "territory", "office__territory", "event__office__territory")
+        .filter(prefix=prefix)
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    user = token.user
+    if token.territory_id or token.office_id or token.event_id:
+        from abwab.core.scope import grants
+
+        user._abwab_grants = limited_grants(token, grants(user))
+    user.api_token = token
+    return user
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken) -> ApiToken:
-    """Stop a token from working, at once."""
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+def token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
+    """Stop a token from working, at once (revoking twice changes nothing)."""
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at, token.revoked_by = timezone.now(), actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
     return token

@@ -12,15 +12,19 @@ from abwab.accounts.tokens import token_user
 from abwab.accounts.twofactor import second_factor_pending
 from abwab.api.errors import ErrorCode
 from abwab.api.idempotency import KeyReused
+from abwab.core.audit import audit
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer abw_…`: the token acts as its user, with exactly the user's scope."""
+    """`Authorization: Bearer abw_…`: the token acts as its user, with the user's scope narrowed
+    to the token's limit (a territory, an office, one event); each use is audited."""
 
     def authenticate(self, request, token):
         user = token_user(token)
         if user is not None:
             request.user = user
+            audit(request, "api_token.use", user.api_token)
+            request.abwab_audited = False  # the write itself is still logged as a write
         return user
 
 

@@ -38,6 +38,7 @@ register(
         change=SECRETARIES,
         office="office",
         office_condition=OPEN_ONLY,
+        event="pk",
     ),
 )
 register(
@@ -54,6 +55,7 @@ register(
         change=SECRETARIES | {Role.VOLUNTEER},
         office="office",
         office_condition=Q(event__status=EventStatus.OPEN),
+        event="event",
     ),
 )
 register(

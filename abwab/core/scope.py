@@ -26,6 +26,9 @@ class Grant:
     paths: tuple[str, ...]
     unit_id: int | None = None
     office_id: int | None = None
+    # A grant narrowed by an API token to one event (a door device): rows tied to an event are
+    # reached only for that one.
+    event_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Policy:
     office_condition: Q | None = None
     # Also visible from below: a national campaign is seen by every secretary under the nation.
     from_below: bool = False
+    # How a row reaches its event ("pk" for events), for grants narrowed to one event.
+    event: str | None = None
 
 
 _POLICIES: dict[type[Model], Policy] = {}
@@ -103,6 +108,8 @@ def _ancestors(path: str) -> list[str]:
 def _grant_q(grant: Grant, policy: Policy) -> Q | None:
     if grant.role == Role.VOLUNTEER and policy.office:
         query = Q(**{policy.office: grant.office_id})
+        if grant.event_id is not None and policy.event:
+            query &= Q(**{policy.event: grant.event_id})
         return query & policy.office_condition if policy.office_condition is not None else query
     query = Q()
     for path in grant.paths:

@@ -110,6 +110,7 @@ LIST_ROUTES = {
     "meetings:decisions": None,
     "meetings:coverage": None,
     "meetings:communiques": None,
+    "accounts:tokens": None,  # issue 14: one's own API tokens (revoking another's answers 404)
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
@@ -149,6 +150,73 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
 # Routes that only take a POST naming an object: name -> how to build the request, and the model
 # whose row count must not change when the object lies outside the actor's scope.
 POST_ROUTES = {
+    # Campaigns from the screen (issue 14): every id posted goes through the gate.
+    "campaigns:new": {
+        "attribute": "node",
+        "data": lambda obj: {
+            "name_ar": "ح",
+            "name_fr": "C",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-01-31",
+            "memo_ar": "م",
+            "lead_days": "3",
+            **dict.fromkeys(("new_members", "women", "youth", "professionals", "visitors"), "1"),
+        },
+        "model": "campaigns.Campaign",
+    },
+    "campaigns:status": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"status": "closed"},
+        "model": "campaigns.Campaign",
+    },
+    "campaigns:acknowledge": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"place": obj.office.territory.code},
+        "model": "campaigns.CampaignAcknowledgement",
+    },
+    "campaigns:goal": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"place": obj.office.territory.code, "text_ar": "ه"},
+        "model": "campaigns.LocalGoal",
+    },
+    "campaigns:items": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"action": "add", "kind": "other", "label": "x", "needed": "1"},
+        "model": "campaigns.CampaignItem",
+    },
+    "campaigns:event_new": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {
+            "office": obj.office_id,
+            "starts_on": "2026-11-02",
+            "ends_on": "2026-11-02",
+            "opens_at": "10:00",
+            "closes_at": "18:00",
+        },
+        "model": "campaigns.Event",
+    },
+    "campaigns:event_copy": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"province": obj.office.territory.ancestors()[2].code},
+        "model": "campaigns.Event",
+    },
+    "territory:office_new": {
+        "attribute": "node",
+        "data": lambda obj: {"territory": obj.code, "name_ar": "م", "name_fr": "O", "address": "a"},
+        "model": "territory.Office",
+    },
+    "territory:office_edit": {
+        "attribute": "office",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"name_ar": "م", "name_fr": "O", "address": "a"},
+        "model": "territory.Office",
+    },
     # Bodies, positions and mandates (issue 13): every id posted goes through the gate.
     "territory:body_new": {
         "attribute": "node",
