@@ -1,5 +1,6 @@
 """Users and the roles they hold, each scoped to a territory node, a party unit or an office."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -109,10 +110,23 @@ class RoleAssignment(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self) -> "ApiTokenQuerySet":
+        """Tokens that may act: not revoked or expired, of an active user, and, when the user's
+        roles need a second factor, only once their authenticator is confirmed (a token made
+        before that, or before 2FA was turned on, waits for it)."""
+        from abwab.accounts.twofactor import REQUIRES_2FA
+
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+        tokens = self.filter(revoked_at__isnull=True, user__is_active=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
+        if not settings.REQUIRE_2FA:
+            return tokens
+        # The same rule as twofactor.requires_second_factor, in the query: no extra round trip.
+        needs = RoleAssignment.objects.current().filter(
+            user=models.OuterRef("user"), role__in=REQUIRES_2FA
+        )
+        has = TotpDevice.objects.filter(user=models.OuterRef("user"), confirmed_at__isnull=False)
+        return tokens.exclude(models.Exists(needs) & ~models.Exists(has))
 
 
 class ApiToken(models.Model):

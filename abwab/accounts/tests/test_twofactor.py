@@ -203,3 +203,22 @@ def test_passing_the_factor_gives_the_session_a_new_key(actors):
     stale = Client()
     stale.cookies["sessionid"] = before
     assert stale.get("/api/people/").status_code == 401
+
+
+def test_a_token_made_before_the_factor_waits_for_it(actors):
+    from abwab.accounts.tokens import PREFIX, _hash
+
+    ApiToken.objects.create(  # as an older version made it, before any factor
+        user=actors.fes_meknes, name="old", prefix="0123456789ab", secret_hash=_hash("s3cret")
+    )
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {PREFIX}_0123456789ab_s3cret"}
+    response = Client().get("/api/people/", **bearer)
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    enrolled(actors.fes_meknes)
+    assert Client().get("/api/people/", **bearer).status_code == 200
+
+
+def test_with_2fa_off_a_token_needs_no_factor(actors, settings):
+    settings.REQUIRE_2FA = False
+    _token, value = token_create(user=actors.fes_meknes, name="demo")
+    assert Client().get("/api/people/", HTTP_AUTHORIZATION=f"Bearer {value}").status_code == 200
