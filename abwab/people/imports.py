@@ -77,8 +77,9 @@ PAGE = 2000  # CINs looked up in the database per query
 # One index probe per CIN whatever the statistics say (a LATERAL subquery with LIMIT cannot become
 # a hash join over every person, which stale statistics during a big import would choose).
 KNOWN_CINS = (
-    "SELECT y.cin FROM unnest(%s::varchar[]) AS x(cin), "
-    "LATERAL (SELECT p.cin FROM people_person p WHERE p.cin = x.cin LIMIT 1) AS y"
+    "SELECT y.cin, y.path FROM unnest(%s::varchar[]) AS x(cin), "
+    "LATERAL (SELECT p.cin, t.path FROM people_person p "
+    "JOIN territory_territory t ON t.id = p.territory_id WHERE p.cin = x.cin LIMIT 1) AS y"
 )
 
 
@@ -166,17 +167,29 @@ def _flush(rows: list, counts: dict) -> None:
 
 def _known(batch: ImportBatch, page: list) -> list[ImportRow]:
     """Lines (line, raw, CIN) whose CIN is already in the database: known people, never imported
-    twice. One query for the page."""
+    twice. One query for the page. A CIN held by someone outside the import's territory is
+    reported as the door reports it: that a record may exist elsewhere, never where or whose."""
     cins = list({cin for *_x, cin in page})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(KNOWN_CINS, [cins])
-            known = {cin for (cin,) in cursor.fetchall()}
+            known = dict(cursor.fetchall())
     else:
-        known = set(Person.objects.filter(cin__in=cins).values_list("cin", flat=True))
-    error = _("already in the file of members (same CIN)")
+        known = dict(Person.objects.filter(cin__in=cins).values_list("cin", "territory__path"))
+    paths = tuple(batch.territory.covered_paths())
+    here = _("already in the file of members (same CIN)")
+    elsewhere = _(
+        "a record with this CIN may already exist outside your area: this line is not imported; "
+        "the secretariat that covers both will review it"
+    )
     return [
-        _row(batch, line, raw, RowStatus.DUPLICATE, error)
+        _row(
+            batch,
+            line,
+            raw,
+            RowStatus.DUPLICATE,
+            here if known[cin].startswith(paths) else elsewhere,
+        )
         for line, raw, cin in page
         if cin in known
     ]

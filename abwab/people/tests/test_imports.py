@@ -181,3 +181,37 @@ def test_pages_upload_and_show_the_check(client, actors):
     client.force_login(actors.meknes)
     assert client.get(reverse("people:import", args=[batch.pk])).status_code == 404
     assert not Job.objects.filter(kind__startswith="people.import").exists()
+
+
+def test_a_cin_held_outside_the_import_s_area_says_only_that_a_record_may_exist_elsewhere(
+    actors, places, django_capture_on_commit_callbacks
+):
+    # Given a member of Meknès with a CIN, and one of Taounate
+    meknes = places["meknes"].person
+    taounate_person = places["taounate_a"].person
+    Person.objects.filter(pk=meknes.pk).update(cin="MK123456")
+    Person.objects.filter(pk=taounate_person.pk).update(cin="TA654321")
+    meknes.refresh_from_db()
+    taounate_person.refresh_from_db()
+    line_meknes = good(1)
+    line_meknes[6] = meknes.cin
+    line_here = good(2)
+    line_here[6] = taounate_person.cin
+    # When Taounate's secretary checks a file that carries both CINs
+    batch = import_upload(
+        actor=actors.taounate,
+        territory=Territory.objects.get(code="03.531"),
+        upload=members_csv([line_meknes, line_here]),
+    )
+    run("people.import_check", batch, actors.taounate, django_capture_on_commit_callbacks)
+    # Then neither line is imported; the one held elsewhere says nothing of where or whose
+    errors = dict(batch.rows.values_list("line", "error"))
+    assert errors[3] == "already in the file of members (same CIN)"
+    assert errors[2].startswith("a record with this CIN may already exist outside your area")
+    secrets = [meknes.first_name_ar, meknes.last_name_ar, meknes.first_name_latin]
+    secrets += [meknes.last_name_latin, "Meknès", "مكناس", "03.061", str(meknes.pk)]
+    report = invalid_lines_csv(batch)
+    for secret in filter(None, secrets):
+        assert secret not in errors[2]
+    for secret in ["Meknès", "مكناس", "03.061"]:
+        assert secret not in report
