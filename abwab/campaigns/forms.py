@@ -75,3 +75,96 @@ class SignUpForm(forms.Form):
         if checkin.gender:
             data.setdefault("gender", checkin.gender)
         return data
+
+
+def quantity(label, **kwargs) -> forms.IntegerField:
+    """A whole number typed in full: digits left to right, wide enough for six of them (a number
+    input squeezed in a right-to-left cell showed "100" as "00")."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "dir": "ltr", "class": "qty", "autocomplete": "off"}
+        ),
+        **kwargs,
+    )
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+def time_field(label, **kwargs) -> forms.TimeField:
+    return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}), **kwargs)
+
+
+class CampaignForm(forms.Form):
+    """A national campaign: names, dates, memo (text and document), goals and its top targets."""
+
+    name_ar = forms.CharField(label=_("Arabic name"), max_length=200)
+    name_fr = forms.CharField(
+        label=_("French name"), max_length=200, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    starts_on = date_field(_("Starts on"))
+    ends_on = date_field(_("Ends on"))
+    memo_ar = forms.CharField(label=_("Memo (Arabic)"), widget=forms.Textarea(attrs={"rows": 6}))
+    memo_fr = forms.CharField(
+        label=_("Memo (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "ltr"}),
+    )
+    memo_file = forms.FileField(
+        label=_("Memo as a document (PDF, Word or OpenDocument)"), required=False
+    )
+    goals_ar = forms.CharField(
+        label=_("Goals (Arabic)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goals_fr = forms.CharField(
+        label=_("Goals (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+    )
+    lead_days = quantity(_("Days before an event when a missing item is late"), initial=3)
+    new_members = quantity(_("New members"))
+    women = quantity(_("Women"))
+    youth = quantity(_("Youth (under 35)"))
+    professionals = quantity(_("Professionals and cadres"))
+    visitors = quantity(_("Visitors"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The campaign must end after it starts."))
+        return data
+
+
+class LocalGoalForm(forms.Form):
+    place = forms.ChoiceField(label=_("For"))
+    text_ar = forms.CharField(label=_("Goal (Arabic)"), widget=forms.Textarea(attrs={"rows": 2}))
+    text_fr = forms.CharField(
+        label=_("Goal (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
+    )
+    starts_on = date_field(_("From"), required=False)
+    ends_on = date_field(_("Until"), required=False)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = places
+
+
+class EventForm(forms.Form):
+    """An office's open days in the campaign."""
+
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    starts_on = date_field(_("First day"))
+    ends_on = date_field(_("Last day"))
+    opens_at = time_field(_("Opening time"), initial="10:00")
+    closes_at = time_field(_("Closing time"), initial="19:00")
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=None, required=False)
+
+    def __init__(self, *args, offices, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["supervisor"].queryset = people

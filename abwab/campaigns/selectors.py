@@ -78,10 +78,16 @@ class Progress:
 
 
 def campaign_progress(
-    *, actor, campaign: Campaign, territory: Territory, today: datetime.date | None = None
+    *,
+    actor,
+    campaign: Campaign,
+    territory: Territory,
+    today: datetime.date | None = None,
+    checked: bool = False,
 ) -> Progress:
-    """Where a territory stands in a campaign: members signed up during it, by kind, and its offices."""
-    if not can(actor, VIEW, territory):
+    """Where a territory stands in a campaign: members signed up during it, by kind, and its offices
+    (`checked` when the caller has already passed the gate for a place holding this node)."""
+    if not checked and not can(actor, VIEW, territory):
         raise PermissionDenied
     today = today or timezone.localdate()
     # New members who are still members, from the counts kept per node and joining day
@@ -103,7 +109,7 @@ def campaign_progress(
     by_event: dict[int, list] = {}
     for item in items:
         by_event.setdefault(item.event_id, []).append(item)
-    soon = today + datetime.timedelta(days=3)
+    soon = today + datetime.timedelta(days=campaign.lead_days)
     late = sum(
         1
         for e in events
@@ -112,7 +118,7 @@ def campaign_progress(
         and readiness_percent(by_event.get(e.pk, [])) < 100
     )
     visitors = CheckIn.objects.filter(event__in=events).count()
-    target = Target.objects.filter(campaign=campaign, territory=territory).first()
+    target = Target.objects.filter(campaign=campaign, territory=territory, party_unit=None).first()
     return Progress(
         territory,
         target,
@@ -163,3 +169,131 @@ def readiness_by_event(*, actor, campaign: Campaign, territory: Territory):
     )
     rows = [(event, readiness_percent(event.items.all())) for event in events]
     return sorted(rows, key=lambda row: (row[1], row[0].starts_on))
+
+
+@dataclass
+class SlotRow:
+    """One place below a level in a campaign: what it was given, whether it has split it further,
+    whether its secretariat acknowledged the campaign, and its progress."""
+
+    slot: object
+    target: Target | None
+    split: bool
+    ack: object | None
+    progress: Progress | None
+
+
+def _slot_progress(*, actor, campaign: Campaign, slot, today=None) -> Progress:
+    """A slot's figures: the sum over its nodes, less what belongs to the units carved out of it."""
+    parts = [
+        campaign_progress(actor=None, campaign=campaign, territory=n, today=today, checked=True)
+        for n in slot.nodes
+    ]
+    minus = [
+        campaign_progress(actor=None, campaign=campaign, territory=n, today=today, checked=True)
+        for n in slot.carved
+    ]
+    names = (
+        "new_members",
+        "women",
+        "under35",
+        "professionals",
+        "visitors",
+        "events",
+        "late_events",
+    )
+    totals = {
+        name: sum(getattr(p, name) for p in parts) - sum(getattr(p, name) for p in minus)
+        for name in names
+    }
+    readiness = parts[0].readiness if len(parts) == 1 and not minus else None
+    if readiness is None:
+        items = ReadinessItem.objects.filter(event__campaign=campaign)
+        query = Q()
+        for node in slot.nodes:
+            query |= Q(event__office__territory__path__startswith=node.path)
+        for node in slot.carved:
+            items = items.exclude(event__office__territory__path__startswith=node.path)
+        readiness = readiness_percent(list(items.filter(query)))
+    from abwab.campaigns.targets import target_of
+
+    return Progress(
+        slot.territory,
+        target_of(campaign, slot.place),
+        totals["new_members"],
+        totals["women"],
+        totals["under35"],
+        totals["professionals"],
+        totals["visitors"],
+        totals["events"],
+        readiness,
+        totals["late_events"],
+    )
+
+
+def campaign_slots(*, actor, campaign: Campaign, territory=None, party_unit=None) -> list[SlotRow]:
+    """Every place a level splits over, with its target, acknowledgement and progress: what the
+    children promised against what the level was given, none left out."""
+    from abwab.campaigns.models import CampaignAcknowledgement
+    from abwab.campaigns.targets import split_slots, target_of
+
+    if territory is not None and not can(actor, VIEW, territory):
+        raise PermissionDenied
+    if party_unit is not None:
+        from abwab.territory.models import PartyUnit
+
+        if not visible_to(actor, PartyUnit.objects.filter(pk=party_unit.pk)).exists():
+            raise PermissionDenied
+    slots = split_slots(territory=territory, unit=party_unit)
+    acks = {
+        (ack.territory_id, ack.party_unit_id): ack
+        for ack in visible_to(
+            actor, CampaignAcknowledgement.objects.filter(campaign=campaign)
+        ).select_related("by")
+    }
+    rows = []
+    for slot in slots:
+        target = target_of(campaign, slot.place)
+        rows.append(
+            SlotRow(
+                slot,
+                target,
+                bool(target and target.children.exists()),
+                acks.get((slot.territory.pk, slot.unit.pk if slot.unit else None)),
+                _slot_progress(actor=actor, campaign=campaign, slot=slot),
+            )
+        )
+    return rows
+
+
+def late_items(*, actor, campaign: Campaign, territory: Territory, today=None):
+    """Readiness items still short of what is needed when their event is `lead_days` away or
+    nearer (flagged to the level above the office), the soonest event first."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=campaign.lead_days)
+    items = visible_to(
+        actor,
+        ReadinessItem.objects.filter(
+            event__campaign=campaign,
+            event__office__territory__path__startswith=territory.path,
+            event__starts_on__lte=horizon,
+            event__status__in=("planned", "ready"),
+        ),
+    ).select_related("event__office__territory")
+    return sorted(
+        (item for item in items if item.delivered < item.needed),
+        key=lambda item: (item.event.starts_on, item.event.office.territory.path, item.kind),
+    )
+
+
+def place_progress(*, actor, campaign: Campaign, place, today=None) -> Progress:
+    """Progress of a territory node, or of a party unit (the sum over its nodes)."""
+    from abwab.campaigns.targets import Slot
+    from abwab.territory.models import PartyUnit
+
+    if isinstance(place, PartyUnit):
+        if not visible_to(actor, PartyUnit.objects.filter(pk=place.pk)).exists():
+            raise PermissionDenied
+        slot = Slot(territory=place.anchor, unit=place, nodes=list(place.territories.all()))
+        return _slot_progress(actor=actor, campaign=campaign, slot=slot, today=today)
+    return campaign_progress(actor=actor, campaign=campaign, territory=place, today=today)

@@ -4,19 +4,27 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.campaigns.models import (
     Campaign,
+    CampaignAcknowledgement,
+    CampaignItem,
     CampaignStatus,
     Event,
     EventStatus,
     EventTransition,
     ItemKind,
+    LocalGoal,
     ReadinessItem,
 )
-from abwab.core.scope import require_change
-from abwab.territory.models import Body, Level, Office, Territory
+from abwab.core.roles import SECRETARIES
+from abwab.core.scope import CHANGE, can_add, grants, require_change, visible_to
+from abwab.core.uploads import check_upload
+from abwab.territory.models import Body, Level, Office, PartyUnit, Territory
+
+MEMO_KINDS = ("pdf", "docx", "odt")
 
 NEXT_STATUS = {
     EventStatus.PLANNED: {EventStatus.READY},
@@ -51,8 +59,13 @@ def campaign_create(
     memo_ar: str,
     memo_fr: str = "",
     territory: Territory | None = None,
+    goals_ar: str = "",
+    goals_fr: str = "",
+    memo_file=None,
+    lead_days: int = 3,
 ) -> Campaign:
-    """A campaign run by a level (the nation by default), in draft until launched."""
+    """A campaign run by a level (the nation by default), in draft until launched; its memo as
+    text and, optionally, as the signed document (checked for what it really is)."""
     territory = territory or Territory.objects.get(level=Level.NATION)
     campaign = Campaign(
         name_ar=name_ar,
@@ -61,24 +74,162 @@ def campaign_create(
         ends_on=ends_on,
         memo_ar=memo_ar,
         memo_fr=memo_fr,
+        goals_ar=goals_ar,
+        goals_fr=goals_fr,
+        lead_days=lead_days,
         territory=territory,
         created_by=actor,
     )
-    campaign.full_clean()
+    campaign.full_clean(exclude=["memo_file"])
+    if not can_add(actor, Campaign, path=territory.path) or territory.level != Level.NATION:
+        raise ValidationError(
+            _("Only a national administrator launches a national campaign."), code="forbidden"
+        )
+    if memo_file is not None:
+        check_upload(memo_file, allowed=MEMO_KINDS)
     campaign.save()
-    require_change(
-        actor, campaign, _("Only a national administrator launches a national campaign.")
-    )
+    if memo_file is not None:
+        campaign.memo_file.save(memo_file.name, memo_file, save=True)
     return campaign
 
 
 @transaction.atomic
-def campaign_set_status(*, actor, campaign: Campaign, status: str) -> Campaign:
-    """Launch or close a campaign."""
-    require_change(actor, campaign, _("Only the campaign's administrators change its status."))
-    campaign.status = status
-    campaign.save(update_fields=["status"])
+def campaign_update(*, actor, campaign: Campaign, memo_file=None, **fields) -> Campaign:
+    """Change a campaign's names, dates, memo and goals, until it is closed."""
+    require_change(actor, campaign, _("Only the campaign's administrators change it."))
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+    editable = ("name_ar", "name_fr", "starts_on", "ends_on", "memo_ar", "memo_fr")
+    for name in (*editable, "goals_ar", "goals_fr", "lead_days"):
+        if name in fields and fields[name] is not None:
+            setattr(campaign, name, fields[name])
+    campaign.full_clean(exclude=["memo_file"])
+    if memo_file is not None:
+        check_upload(memo_file, allowed=MEMO_KINDS)
+        campaign.memo_file.save(memo_file.name, memo_file, save=False)
+    campaign.save()
     return campaign
+
+
+NEXT_CAMPAIGN_STATUS = {
+    CampaignStatus.DRAFT: {CampaignStatus.LAUNCHED},
+    CampaignStatus.LAUNCHED: {CampaignStatus.CLOSED},
+    CampaignStatus.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def campaign_set_status(*, actor, campaign: Campaign, status: str) -> Campaign:
+    """Launch a draft campaign (every secretariat below then sees it) or close a launched one."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require_change(actor, campaign, _("Only the campaign's administrators change its status."))
+    if status not in NEXT_CAMPAIGN_STATUS[campaign.status]:
+        raise ValidationError(
+            _("A campaign cannot go from %(from)s to %(to)s.")
+            % {"from": CampaignStatus(campaign.status).label, "to": CampaignStatus(status).label},
+            code="invalid_transition",
+        )
+    campaign.status = status
+    if status == CampaignStatus.LAUNCHED:
+        campaign.launched_at = timezone.now()
+    campaign.save(update_fields=["status", "launched_at"])
+    return campaign
+
+
+def secretariat_places(actor) -> list[Territory | PartyUnit]:
+    """The nodes and party units where the actor is a secretary: where they acknowledge, add goals."""
+    places: list[Territory | PartyUnit] = []
+    for grant in grants(actor):
+        if grant.role not in SECRETARIES:
+            continue
+        if grant.unit_id:
+            places.append(PartyUnit.objects.get(pk=grant.unit_id))
+        else:
+            places.extend(Territory.objects.filter(path__in=grant.paths))
+    return places
+
+
+def _place_lookup(actor, place: Territory | PartyUnit) -> dict:
+    """Territory and unit of a row written at `place`, once the actor is its secretary."""
+    if place not in secretariat_places(actor):
+        raise ValidationError(_("You are not a secretary there."), code="forbidden")
+    if isinstance(place, PartyUnit):
+        return {"territory": place.anchor, "party_unit": place}
+    return {"territory": place, "party_unit": None}
+
+
+@transaction.atomic
+def campaign_acknowledge(
+    *, actor, campaign: Campaign, place: Territory | PartyUnit
+) -> CampaignAcknowledgement:
+    """A secretariat says it has received the launched campaign and its memo (once; again is a no-op)."""
+    if campaign.status != CampaignStatus.LAUNCHED:
+        raise ValidationError(_("The campaign has not been launched."), code="not_launched")
+    if not visible_to(actor, Campaign.objects.filter(pk=campaign.pk)).exists():
+        raise ValidationError(_("You cannot see this campaign."), code="forbidden")
+    lookup = _place_lookup(actor, place)
+    ack, _created = CampaignAcknowledgement.objects.get_or_create(
+        campaign=campaign, **lookup, defaults={"by": actor}
+    )
+    return ack
+
+
+@transaction.atomic
+def local_goal_add(
+    *,
+    actor,
+    campaign: Campaign,
+    place: Territory | PartyUnit,
+    text_ar: str,
+    text_fr: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> LocalGoal:
+    """A region or province adds its own goal and dates inside a launched campaign."""
+    lookup = _place_lookup(actor, place)
+    if isinstance(place, Territory) and place.level not in (Level.REGION, Level.PROVINCE):
+        raise ValidationError(
+            _("Regions and provinces add their own goals."), code="not_region_or_province"
+        )
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+    for day in (starts_on, ends_on):
+        if day is not None and not campaign.starts_on <= day <= campaign.ends_on:
+            raise ValidationError(
+                _("The dates must fall within the campaign's dates."), code="outside_campaign"
+            )
+    goal = LocalGoal(
+        campaign=campaign,
+        text_ar=text_ar,
+        text_fr=text_fr,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        by=actor,
+        **lookup,
+    )
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def campaign_item_set(
+    *, actor, campaign: Campaign, kind: str, needed: int, label: str = "", supplier: str = ""
+) -> CampaignItem:
+    """Put an item on the memo's readiness list (or change how many each event needs)."""
+    require_change(actor, campaign, _("Only the campaign's administrators change its list."))
+    if kind == ItemKind.OTHER and not label.strip():
+        raise ValidationError(_("Name the item."), code="label_required")
+    if kind != ItemKind.OTHER:
+        label = ""
+    item, _created = CampaignItem.objects.update_or_create(
+        campaign=campaign,
+        kind=kind,
+        label=label.strip(),
+        defaults={"needed": needed, "supplier": supplier},
+    )
+    item.full_clean()
+    return item
 
 
 @transaction.atomic
@@ -92,9 +243,19 @@ def event_plan(
     opens_at: datetime.time,
     closes_at: datetime.time,
     supervising_body: Body | None = None,
+    supervisor=None,
+    items: list[dict] | None = None,
 ) -> Event:
-    """Plan an office's open days, with the default checklist of literature and logistics."""
+    """Plan an office's open days, with the campaign's readiness list (the default checklist of
+    literature and logistics when the memo gives none), or the given `items`."""
     require_change(actor, office, _("You cannot plan an event at this office."))
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+    if (
+        supervisor is not None
+        and not visible_to(actor, type(supervisor).objects.filter(pk=supervisor.pk)).exists()
+    ):
+        raise ValidationError(_("Unknown supervisor."), code="forbidden")
     if starts_on < campaign.starts_on or ends_on > campaign.ends_on:
         raise ValidationError(
             _("The event's days must fall within the campaign's dates."), code="outside_campaign"
@@ -109,14 +270,65 @@ def event_plan(
         opens_at=opens_at,
         closes_at=closes_at,
         supervising_body=supervising_body,
+        supervisor=supervisor,
     )
     event.full_clean()
     event.save()
-    ReadinessItem.objects.bulk_create(
-        ReadinessItem(event=event, kind=kind, needed=needed)
-        for kind, needed in DEFAULT_NEEDS.items()
-    )
+    if items is None:
+        items = [
+            {"kind": i.kind, "label": i.label, "needed": i.needed, "supplier": i.supplier}
+            for i in campaign.items.all()
+        ] or [{"kind": kind, "needed": needed} for kind, needed in DEFAULT_NEEDS.items()]
+    ReadinessItem.objects.bulk_create(ReadinessItem(event=event, **item) for item in items)
     return event
+
+
+@transaction.atomic
+def event_copy_to_province(*, actor, event: Event, province: Territory) -> list[Event]:
+    """Plan the same days, hours, supervisor and readiness list at every office of a province
+    the actor may plan at and that has no event in the campaign yet."""
+    require_change(actor, event, _("You cannot change this event."))
+    if not can_add(actor, Office, path=province.path):
+        raise ValidationError(_("You cannot plan events there."), code="forbidden")
+    taken = Event.objects.filter(campaign=event.campaign).values("office")
+    offices = (
+        visible_to(actor, Office.objects.filter(territory__path__startswith=province.path), CHANGE)
+        .exclude(pk__in=taken)
+        .order_by("territory__path", "pk")
+    )
+    items = [
+        {"kind": i.kind, "label": i.label, "needed": i.needed, "supplier": i.supplier}
+        for i in event.items.all()
+    ]
+    return [
+        event_plan(
+            actor=actor,
+            campaign=event.campaign,
+            office=office,
+            starts_on=event.starts_on,
+            ends_on=event.ends_on,
+            opens_at=event.opens_at,
+            closes_at=event.closes_at,
+            items=items,
+        )
+        for office in offices
+    ]
+
+
+@transaction.atomic
+def readiness_item_add(
+    *, actor, event: Event, label: str, needed: int, supplier: str = ""
+) -> ReadinessItem:
+    """A local addition to an event's readiness list, named by whoever plans it."""
+    require_change(actor, event, _("You cannot change this event's readiness."))
+    if not label.strip():
+        raise ValidationError(_("Name the item."), code="label_required")
+    item = ReadinessItem(
+        event=event, kind=ItemKind.OTHER, label=label.strip(), needed=needed, supplier=supplier
+    )
+    item.full_clean()
+    item.save()
+    return item
 
 
 @transaction.atomic
@@ -160,10 +372,16 @@ def readiness_update(
     needed: int | None = None,
     allocated: int | None = None,
     delivered: int | None = None,
+    supplier: str | None = None,
 ) -> ReadinessItem:
-    """Record what an event needs, was allocated and received of one item."""
+    """Record what an event needs, was allocated and received of one item, and who supplies it."""
     require_change(actor, item, _("You cannot change this event's readiness."))
-    for field, value in (("needed", needed), ("allocated", allocated), ("delivered", delivered)):
+    for field, value in (
+        ("needed", needed),
+        ("allocated", allocated),
+        ("delivered", delivered),
+        ("supplier", supplier),
+    ):
         if value is not None:
             setattr(item, field, value)
     if item.delivered > item.allocated:

@@ -1,13 +1,20 @@
 from django.urls import path
 
-from abwab.campaigns import views, views_door, views_offline
+from abwab.campaigns import views, views_door, views_offline, views_plan
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
+    path("new/", views_plan.campaign_new, name="new"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/status/", views_plan.campaign_status, name="status"),
+    path("<int:pk>/acknowledge/", views_plan.campaign_ack, name="acknowledge"),
+    path("<int:pk>/goals/", views_plan.campaign_goal, name="goal"),
+    path("<int:pk>/items/", views_plan.campaign_items, name="items"),
+    path("<int:pk>/events/new/", views_plan.event_new, name="event_new"),
     path("<int:pk>/split/<int:territory_pk>/", views.target_split, name="split"),
     path("events/<int:pk>/", views.event_detail, name="event"),
+    path("events/<int:pk>/copy/", views_plan.event_copy, name="event_copy"),
     path("events/<int:pk>/door/", views_door.door_desk, name="door"),
     path("events/<int:pk>/door/offline/", views_offline.door_offline, name="door_offline"),
     path(

@@ -44,7 +44,8 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def office_list(request: HttpRequest) -> HttpResponse:
     offices = selectors.office_list(actor=request.user)
-    return render(request, "territory/office_list.html", {"offices": offices})
+    may_open = territories_where(request.user, Office, CHANGE).exists()
+    return render(request, "territory/office_list.html", {"offices": offices, "may_open": may_open})
 
 
 @login_required
@@ -54,7 +55,11 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "territory/office_detail.html",
-        {"office": office, "ancestors": office.territory.ancestors()},
+        {
+            "office": office,
+            "ancestors": office.territory.ancestors(),
+            "may_change": can(request.user, CHANGE, office),
+        },
     )
 
 
