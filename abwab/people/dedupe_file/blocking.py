@@ -71,6 +71,10 @@ def _rule_keys(table: Table, rule: str) -> array:
                 keys.append(number * 8 + length)
             else:
                 keys.append(_NONE)
+    elif rule == "last_commune":  # for the weights' sample only (estimate.py): households
+        keys = [
+            hash((b, c, 1)) & mask if b and c else _NONE for b, c in zip(kl, commune, strict=True)
+        ]
     elif rule == "birth_commune":
         keys = [
             hash((d, c)) & mask if d and c else _NONE for d, c in zip(birth, commune, strict=True)

@@ -5,8 +5,9 @@ A CIN or a phone typed again may be the same, one typing error away, two, or ano
 the file was typed, so it is not set by hand: the Fellegi-Sunter m and u probabilities of every
 field's levels are estimated by expectation-maximisation (a two-class mixture, fields independent
 within a class) on a sample of pairs that share a birth date and a commune, a name and a commune,
-or a first name and a birth date. These blocks do not look at the CIN or the phone, so they say
-nothing about them: in them a true pair and a namesake differ by how their identifiers compare.
+a first name and a birth date, or a last name and a commune (households: they share phones).
+These blocks do not look at the CIN or the phone, so they say nothing about them: in them a true
+pair and a namesake or a relative differ by how their identifiers compare.
 The weight of a level is log2(m / u), kept within what a single field may prove
 (``WEIGHT_RANGE``) and non-increasing from "same" to "different". A file too small for the
 estimate (fewer than ``MIN_SAMPLE`` pairs) uses ``DEFAULT_CIN``/``DEFAULT_PHONE``, the same EM run
@@ -27,10 +28,10 @@ MAX_SAMPLE = 300_000
 MAX_BLOCK = 30
 ITERATIONS = 40
 WEIGHT_RANGE = (-12.0, 14.0)
-SAMPLE_RULES = ("birth_commune", "name_commune", "first_birth")
+SAMPLE_RULES = ("birth_commune", "name_commune", "first_birth", "last_commune")
 # EM on bench/synthetic.py --rows 100000 --seed 1 (see bench/README.md).
-DEFAULT_CIN = (12.66, 9.51, 2.98, -12.0)
-DEFAULT_PHONE = (9.07, -1.14, -1.14, -3.31)
+DEFAULT_CIN = (14.0, 13.03, 6.13, -12.0)
+DEFAULT_PHONE = (6.51, 1.55, -0.03, -3.01)
 
 _MISSING = -1
 # Field order of a comparison pattern: names, birth date, CIN, phone, commune.

@@ -32,6 +32,9 @@ class Weights:
     BIRTH_SWAPPED = 8.0  # day and month swapped
     BIRTH_DIFFERENT = -7.0
     # CIN and phone weigh by typing distance, as estimated on the file (estimate.py).
+    # A CIN one or two errors off counts as such only when the given names agree this much
+    # (a similarity of 0.85, NAME_LEVELS' first level, or an exact agreement).
+    GIVEN_AGREES = 1.0
     COMMUNE_DIFFERENT = -2.0  # people move; the same commune weighs Table.commune_weight
 
 
@@ -100,9 +103,15 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
                 weight += w.BIRTH_SWAPPED
             else:
                 weight += w.BIRTH_DIFFERENT
+        near = 0  # the CINs' typing distance when 1 or 2
         ci, cj = cin[i], cin[j]
         if ci and cj:
-            weight += cin_levels[0] if ci == cj else cin_levels[cin_distance(ci, cj)]
+            if ci == cj:
+                weight += cin_levels[0]
+            else:
+                near = cin_distance(ci, cj)
+                weight += cin_levels[near]
+                near = near if near < 3 else 0
         pi, pj = phone[i], phone[j]
         if pi and pj:
             weight += phone_levels[0] if pi == pj else phone_levels[phone_distance(pi, pj)]
@@ -113,19 +122,28 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
         if weight + cap < threshold:
             return weight + cap - 1.0  # hopeless: skip the names
         fi, li, fj, lj = first[i], last[i], first[j], last[j]
-        names = 0.0
+        names = given = 0.0
         if fi and fj:
-            names += names_weight(fi, fj)
+            names += (given := names_weight(fi, fj))
         if li and lj:
-            names += names_weight(li, lj)
+            last_weight = names_weight(li, lj)
+            names += last_weight
+            given = given if fi and fj else last_weight
         if names < 8.0 and (fi or li) and (fj or lj):
             swapped = -w.SWAPPED_PENALTY
+            swapped_given = None
             if fi and lj:
-                swapped += names_weight(fi, lj)
+                swapped += (swapped_given := names_weight(fi, lj))
             if li and fj:
-                swapped += names_weight(li, fj)
+                other = names_weight(li, fj)
+                swapped += other
+                swapped_given = other if swapped_given is None else swapped_given
             if swapped > names:
-                names = swapped
+                names, given = swapped, swapped_given or 0.0
+        if near and given < w.GIVEN_AGREES:
+            # Relatives often hold cards a digit apart (issued together); a card typed again
+            # keeps its holder's given name. Without it, a near CIN is another card.
+            weight += cin_levels[3] - cin_levels[near]
         return weight + names
 
     return score
