@@ -47,13 +47,13 @@ def test_seed_journey(page, transactional_territory, settings):
     log_in(page, "fes_meknes")
     page.wait_for_url(base + "/")
 
-    def body(kind, name_ar, territory="03", unit=""):
+    def body(kind, name_ar, name_fr, territory="03", unit=""):
         page.goto(f"{base}/territory/bodies/new/?territory={territory}")
         page.select_option("#id_kind", kind)
         if unit:
             page.select_option("#id_party_unit", unit)
         page.fill("#id_name_ar", name_ar)
-        page.fill("#id_name_fr", name_ar)
+        page.fill("#id_name_fr", name_fr)
         page.click("main form button[type=submit]")
         page.wait_for_url("**/people/bodies/*/")
         return page.url
@@ -88,21 +88,21 @@ def test_seed_journey(page, transactional_territory, settings):
         page.wait_for_load_state()
 
     # The bodies and their office holders.
-    secretariat = body("regional_secretariat", "الأمانة الجهوية")
+    secretariat = body("regional_secretariat", "الأمانة الجهوية", "Secrétariat régional")
     appoint(secretariat, "regional_secretary", "كريم", "بناني", "Karim", "Bennani", "M")
     appoint(secretariat, "deputy_secretary", "نادية", "العلوي", "Nadia", "Alaoui", "F")
     appoint(secretariat, "treasurer", "يوسف", "برادة", "Youssef", "Berrada", "M")
-    women = body("womens_organisation", "منظمة النساء")
+    women = body("womens_organisation", "منظمة النساء", "Organisation des femmes")
     appoint(women, "president", "لطيفة", "بنجلون", "Latifa", "Benjelloun", "F")
-    group = body("council_group", "فريق الحزب بمجلس الجهة")
+    group = body("council_group", "فريق الحزب بمجلس الجهة", "Groupe au conseil régional")
     appoint(group, "group_head", "مصطفى", "العمراني", "Mustapha", "Amrani", "M")
     for where, first, last, first_fr, last_fr, gender in PROVINCIAL_SECRETARIES:
         if where == "fes-north":
-            url = body("provincial_secretariat", "الأمانة الإقليمية", "03.231", unit=where)
+            url = body("provincial_secretariat", "الأمانة الإقليمية", "SP", "03.231", unit=where)
         else:
-            url = body("provincial_secretariat", "الأمانة الإقليمية", where)
+            url = body("provincial_secretariat", "الأمانة الإقليمية", "SP", where)
         appoint(url, "provincial_secretary", first, last, first_fr, last_fr, gender)
-    ifrane = body("provincial_secretariat", "الأمانة الإقليمية", "03.271")
+    ifrane = body("provincial_secretariat", "الأمانة الإقليمية", "SP", "03.271")
     appoint(ifrane, "provincial_secretary", "إدريس", "اليفراني", "Driss", "Ifrani", "M")
     mandate("regional_council", "president", "03", "أحمد", "الطاهري", "Ahmed", "Tahiri", "M")
     mandate("parliament", "member", "03.231", "سميرة", "الفاسي", "Samira", "Fassi", "F")
