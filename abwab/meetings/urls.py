@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.meetings import views, views_founding, views_media
+from abwab.meetings import views, views_founding, views_media, views_programmes
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("coverage/", views.coverage_page, name="coverage"),
     path("foundings/new/", views_founding.founding_new, name="founding_new"),
     path("foundings/<int:pk>/", views_founding.founding_detail, name="founding"),
+    path("programmes/", views_programmes.programme_list, name="programmes"),
+    path("calendar/", views_programmes.calendar_page, name="calendar"),
+    path("calendar.ics", views_programmes.calendar_ics, name="calendar_ics"),
     path("communiques/", views_media.communique_list, name="communiques"),
     path("communiques/<int:pk>/", views_media.communique_edit, name="communique"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

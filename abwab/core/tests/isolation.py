@@ -110,6 +110,10 @@ LIST_ROUTES = {
     "meetings:decisions": None,
     "meetings:coverage": None,
     "meetings:communiques": None,
+    "accounts:tokens": None,  # issue 14: one's own API tokens (revoking another's answers 404)
+    "meetings:programmes": None,  # issue 14: programmes of meetings, the calendar, its export
+    "meetings:calendar": None,
+    "meetings:calendar_ics": None,
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
