@@ -213,6 +213,7 @@ def test_the_media_officer_sees_the_meetings_of_their_region_without_personal_da
             absent.pk: Presence.ABSENT,
         },
     )
+    decision_add(actor=actors.fes_meknes, meeting=meeting, text="متابعة", owner_person=absent)
     client.force_login(actors.media)
     listing = client.get(reverse("meetings:list")).content.decode()
     assert reverse("meetings:detail", args=[meeting.pk]) in listing
@@ -221,7 +222,8 @@ def test_the_media_officer_sees_the_meetings_of_their_region_without_personal_da
     assert response.status_code == 200
     page = response.content.decode()
     assert "كريم بناني" in page and "سعاد العمراني" in page
-    assert "غائب مجهول" not in page  # absentees are not published
+    assert "غائب مجهول" not in page  # absentees (here also a decision's owner) are not published
+    assert "متابعة" in page
     assert secretary.phone not in page or not secretary.phone
     assert 'name="action"' not in page  # reads, changes nothing
     assert reverse("people:detail", args=[secretary.pk]) not in page
