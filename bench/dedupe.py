@@ -1,8 +1,10 @@
 """Benchmark `abwab dedupe` against splink (DuckDB) on a synthetic people file with known truth.
 
-    .venv/bin/python -m bench.dedupe --rows 100000
+    .venv/bin/python -m bench.dedupe --rows 100000 [--generator synthetic|typed]
 
-Generates (or reuses) ``var/bench/dedupe-<rows>-<seed>.csv`` and its truth file, then runs each
+Generates (or reuses) ``var/bench/dedupe-<rows>-<seed>.csv`` (``dedupe-typed-...`` with
+``--generator typed``: bench/typed_people.py, written apart from the engine, which the engine's
+weights were never tuned on) and its truth file, then runs each
 tool in its own subprocess, timing it and measuring its peak memory (``os.wait4``'s ``ru_maxrss``,
 or the sampled PSS of its process tree when larger), and scores the clusters pairwise against the
 truth: precision, recall and F1 over same-person pairs, counted from
@@ -100,9 +102,13 @@ def pair_metrics(clusters_path: Path, truth_path: Path) -> tuple[float, float, f
     """Pairwise precision, recall, F1 (and the number of rows) of clusters against the truth."""
     truth: dict[str, str] = {}
     with open(truth_path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.reader(handle)
+        header = [column.strip().lower() for column in next(reader)]
+        # id and person_id, or the first two columns of a generator that names them otherwise
+        record = header.index("id") if "id" in header else 0
+        person = header.index("person_id") if "person_id" in header else 1 - record
         for row in reader:
-            truth[row["id"]] = row["person_id"]
+            truth[row[record]] = row[person]
     predicted: collections.Counter = collections.Counter()
     both: collections.Counter = collections.Counter()
     seen = set()
@@ -315,6 +321,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the synthetic file")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--generator",
+        choices=("synthetic", "typed"),
+        default="synthetic",
+        help="bench/synthetic.py (ours) or bench/typed_people.py (written apart, never tuned on)",
+    )
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--threshold", type=float, help="abwab dedupe --threshold")
     parser.add_argument("--jobs", type=int, help="abwab dedupe --jobs (default: its own)")
@@ -347,16 +359,38 @@ def main(argv: list[str] | None = None) -> None:
 
     workdir = args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
-    stem = f"dedupe-{args.rows}-{args.seed}"
+    typed = args.generator == "typed"
+    stem = f"dedupe-{'typed-' if typed else ''}{args.rows}-{args.seed}"
     input_path, truth = workdir / f"{stem}.csv", workdir / f"{stem}.truth.csv"
     if args.regenerate or not (input_path.exists() and truth.exists()):
         started = time.perf_counter()
-        counts = generate(args.rows, input_path, truth, seed=args.seed)
-        print(
-            f"generated {counts['rows']:,} rows of {counts['persons']:,} persons "
-            f"in {time.perf_counter() - started:.1f}s: {input_path}",
-            flush=True,
-        )
+        if typed:
+            subprocess.run(  # noqa: S603 - our own script
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.typed_people",
+                    "--rows",
+                    str(args.rows),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(input_path),
+                    "--truth",
+                    str(truth),
+                ],
+                cwd=REPO,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            print(f"generated {input_path} with bench.typed_people", flush=True)
+        else:
+            counts = generate(args.rows, input_path, truth, seed=args.seed)
+            print(
+                f"generated {counts['rows']:,} rows of {counts['persons']:,} persons "
+                f"in {time.perf_counter() - started:.1f}s: {input_path}",
+                flush=True,
+            )
     results = [run_abwab(input_path, truth, workdir / f"{stem}.abwab.csv", args.rows, args)]
     print_table(results)
     if not args.no_splink:
@@ -376,6 +410,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
             )
     print()
+    print(f"generator: {args.generator}, seed {args.seed}; load average {os.getloadavg()[0]:.1f}")
     print(f"{splink_version()}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     print_table(results)
 

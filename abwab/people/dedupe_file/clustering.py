@@ -17,14 +17,21 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
     """For each row, the row number of its cluster's first row.
 
     Pairs are merged strongest first; two clusters of more than one row are not merged when
-    their birth dates differ (day and month swapped aside) or their CINs are more than one typing
-    error apart (a CIN one error off is the same card mistyped when the pair scored this high), nor when the result would pass ``max_cluster`` rows.
+    their birth dates differ (day and month swapped aside) or a CIN of one is more than one typing
+    error from every CIN of the other (a CIN one error off is the same card mistyped when the
+    pair scored this high; a cluster keeps each spelling of its card, so two records each one
+    error from the right CIN still meet through it), nor when the result would pass
+    ``max_cluster`` rows.
     """
     n = len(table)
     parent = array("i", range(n))
     size = array("i", [1]) * n
     birth = array("i", table.birth)  # a cluster's birth date and CIN, kept at its root
     cin = array("q", table.cin)
+    spellings: dict[int, list[int]] = {}  # root -> its cluster's CINs, when more than one
+
+    def near(ours: list[int], theirs: list[int]) -> bool:
+        return all(any(cin_distance(x, y) <= 1 for y in theirs) for x in ours)
 
     def find(x: int) -> int:
         root = x
@@ -45,8 +52,12 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
             if ba and bb and ba != bb and not _swapped_day_month(ba, bb):
                 continue
             ca, cb = cin[a], cin[b]
-            if ca and cb and cin_distance(ca, cb) > 1:
-                continue
+            if ca and cb and ca != cb:
+                cins_a = spellings.get(a) or [ca]
+                cins_b = spellings.get(b) or [cb]
+                if not (near(cins_a, cins_b) or near(cins_b, cins_a)):
+                    continue
+                spellings[a] = spellings[b] = sorted({*cins_a, *cins_b})
         if size[a] < size[b]:
             a, b = b, a
         parent[b] = a
@@ -55,6 +66,8 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
             birth[a] = birth[b]
         if not cin[a]:
             cin[a] = cin[b]
+            if b in spellings:
+                spellings[a] = spellings[b]
     first = array("i", [-1]) * n
     result = array("i", [0]) * n
     for i in range(n):

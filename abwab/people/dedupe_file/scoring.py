@@ -32,9 +32,9 @@ class Weights:
     BIRTH_SWAPPED = 8.0  # day and month swapped
     BIRTH_DIFFERENT = -7.0
     # CIN and phone weigh by typing distance, as estimated on the file (estimate.py).
-    # A CIN one or two errors off counts as such only when the given names agree this much
-    # (a similarity of 0.85, NAME_LEVELS' first level, or an exact agreement).
-    GIVEN_AGREES = 1.0
+    # A CIN one or two errors off counts as another card when the given names differ this much
+    # (a similarity below 0.70, NAME_LEVELS' fourth level): relatives hold cards a digit apart.
+    GIVEN_DIFFERS = -3.0
     COMMUNE_DIFFERENT = -2.0  # people move; the same commune weighs Table.commune_weight
 
 
@@ -140,9 +140,10 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
                 swapped_given = other if swapped_given is None else swapped_given
             if swapped > names:
                 names, given = swapped, swapped_given or 0.0
-        if near and given < w.GIVEN_AGREES:
+        if near and given <= w.GIVEN_DIFFERS:
             # Relatives often hold cards a digit apart (issued together); a card typed again
-            # keeps its holder's given name. Without it, a near CIN is another card.
+            # keeps its holder's given name, give or take a typo. Under another one, a near
+            # CIN is another card.
             weight += cin_levels[3] - cin_levels[near]
         return weight + names
 

@@ -124,3 +124,27 @@ def test_the_cluster_guard_still_refuses_two_cards():
         *FILLER,
     ]
     assert cluster_of(rows)[:4] == ["1", "1", "3", "3"]
+
+
+def test_two_records_each_one_error_from_the_card_meet_through_it():
+    # The card AB123456 typed right once, then with a digit doubled, then with two digits
+    # swapped: the two mistyped ones are two errors apart, but each is one from the card.
+    rows = [
+        ("Hajar", "Lahlou", "1988-10-21", "AB123456", "", ""),
+        ("هاجر", "لحلو", "1988-10-21", "AB1233456", "", ""),
+        ("Hajar", "Lahlou", "1988-10-21", "AB124356", "", ""),
+        ("هاجر", "لحلو", "1988-10-21", "AB1233456", "", ""),
+        ("Hajar", "Lahlou", "1988-10-21", "AB124356", "", ""),
+        *FILLER,
+    ]
+    assert cluster_of(rows)[:5] == ["1"] * 5
+
+
+def test_a_card_one_digit_off_under_another_given_name_is_a_relatives():
+    # Brothers with cards issued together, one household: same last name, phone and commune.
+    rows = [
+        ("Yassine", "Filali", "1991-01-01", "EE100001", "0633000111", "04.281.01.01"),
+        ("Younes", "Filali", "1993-03-03", "EE100002", "0633000111", "04.281.01.01"),
+        *FILLER,
+    ]
+    assert cluster_of(rows)[:2] == ["1", "2"]
