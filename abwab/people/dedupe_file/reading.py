@@ -168,6 +168,16 @@ class PhoneCleaner:
         return 212_000_000_000 + int(national) if valid else 0
 
 
+def typed_phone_code(reading: str) -> int:
+    """A Moroccan phone reading the validator refuses (a digit dropped or doubled), as E.164
+    digits as typed, so that ``phone_distance`` sees it one error from the right number; any
+    other invalid phone is blank (0)."""
+    if reading[:1] == "0" and reading[1:2] in "5678" and 9 <= len(reading) <= 11:
+        if reading.isdigit():
+            return int("212" + reading[1:])
+    return PhoneCleaner()(reading) if reading.isdigit() else 0
+
+
 def _safe_phone(value: str) -> str:
     try:
         return clean_phone(value)
@@ -328,7 +338,7 @@ def load_table(rows: Iterable[Sequence[str]]) -> Table:
         add_birth(date_day(birth) if day is None else day)
         # A CIN or phone the validators refuse is read as typed (look-alike letters, "O" for 0).
         add_cin((cin_code(cin) or typed_cin_code(read_cin(cin))) if cin else 0)
-        add_phone((clean_phone_(phone) or clean_phone_(read_phone(phone))) if phone else 0)
+        add_phone((clean_phone_(phone) or typed_phone_code(read_phone(phone))) if phone else 0)
         commune_id = get_commune(commune)
         add_commune(new_commune(commune) if commune_id is None else commune_id)
     table.finish()
