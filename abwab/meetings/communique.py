@@ -398,7 +398,9 @@ def group_name(invitation, meeting, language: str) -> str:
     territory = meeting.body.territory
     short = body_name(meeting.body, language).short
     if invitation.group == InviteeGroup.OTHER:
-        return invitation.name_ar if language == "ar" else invitation.name_fr
+        if language == "ar":
+            return invitation.name_ar or _missing_ar("اسم الفئة")
+        return invitation.name_fr or _missing_fr("nom du groupe")
     if language == "ar":
         return {
             InviteeGroup.SECRETARIAT_MEMBERS: f"أعضاء {short}",
@@ -435,6 +437,9 @@ def missing_texts(meeting, language: str) -> list[str]:
     for decision in meeting.decisions.order_by("number", "pk"):
         if not (decision.text if language == "ar" else decision.text_fr):
             found.append(("decision", decision.reference or decision.pk))
+    for invitation in meeting.groups.filter(group=InviteeGroup.OTHER):
+        if not (invitation.name_ar if language == "ar" else invitation.name_fr):
+            found.append(("group", ""))
     if not meeting.office_id and (meeting.place or meeting.place_fr):
         if not (meeting.place if language == "ar" else meeting.place_fr):
             found.append(("place", ""))

@@ -13,7 +13,7 @@ import pytest
 
 from abwab.meetings.communique import compose_ar, compose_fr, missing_texts
 from abwab.meetings.models import Presence
-from abwab.meetings.services import decision_add
+from abwab.meetings.services import decision_add, group_invite
 from abwab.meetings.tests.domain import domain_meeting
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,11 @@ def test_a_text_missing_in_french_is_said_missing_never_borrowed(actors, meeting
     assert f"[texte français manquant : décision {decision.reference}]" in text
     assert missing_texts(meeting, "fr") == [("decision", decision.reference)]
     assert missing_texts(meeting, "ar") == []
+    group_invite(actor=actors.fes_meknes, meeting=meeting, group="other", name_ar="المتعاطفون")
+    text = compose_fr(meeting)[1]
+    assert "[texte français manquant : nom du groupe]" in text and not ARABIC.search(text)
+    assert "المتعاطفون" in compose_ar(meeting)[1]
+    assert missing_texts(meeting, "fr")[-1] == ("group", "")
 
 
 def test_a_woman_chair_and_an_all_women_group_take_feminine_forms(actors, meeting):
