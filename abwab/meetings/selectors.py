@@ -67,7 +67,7 @@ def decision_board(*, actor, territory: Territory | None = None) -> dict[str, li
     """Open, late and done decisions the actor may follow, optionally under one territory."""
     decisions = Decision.objects.select_related(
         "meeting__body", "territory", "owner_person", "owner_body"
-    )
+    ).prefetch_related("updates")
     if territory is not None:
         decisions = decisions.filter(territory__path__startswith=territory.path)
     decisions = visible_to(actor, decisions)

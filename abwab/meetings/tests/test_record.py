@@ -329,7 +329,7 @@ def test_ids_from_another_territory_are_refused_in_the_body(client, actors, plac
     assert response.status_code == 404
 
 
-def test_decisions_are_numbered_per_body_and_year_and_followed_until_done(actors, planned):
+def test_decisions_are_numbered_per_body_and_year_and_followed_until_done(client, actors, planned):
     meeting, secretary, _head = planned
     first = decision_add(actor=actors.fes_meknes, meeting=meeting, text="أ", text_fr="a")
     second = decision_add(actor=actors.fes_meknes, meeting=meeting, text="ب")
@@ -354,6 +354,9 @@ def test_decisions_are_numbered_per_body_and_year_and_followed_until_done(actors
         ("in_progress", "begun"),
         ("done", ""),
     ]
+    client.force_login(actors.fes_meknes)
+    board = client.get(reverse("meetings:decisions")).content.decode()
+    assert "1/2026" in board and "— begun" in board
     with pytest.raises(ValidationError):
         decision_set_status(actor=actors.taounate, decision=first, status=DecisionStatus.OPEN)
     assert Decision.objects.get(pk=first.pk).status == DecisionStatus.DONE
