@@ -334,3 +334,9 @@ def get_progress(request, campaign_id: int, code: str):
         "events": p.events,
         "readiness": p.readiness,
     }
+
+
+# Running the campaign (create, launch, acknowledge, split, plan, readiness): its own module.
+from abwab.campaigns.api_plan import router as plan_router  # noqa: E402
+
+router.add_router("", plan_router)

@@ -161,3 +161,7 @@ def update_body(request, body_id: int, payload: BodyPatch):
     body_update(actor=request.user, body=body, **fields)
     audit(request, "body_update", body)
     return body
+
+
+# Opening and describing offices: their own module, on this router.
+from abwab.territory import api_offices  # noqa: E402, F401

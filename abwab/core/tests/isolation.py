@@ -27,6 +27,9 @@ PUBLIC = {
 
 # name -> (model attribute of a Place, URL kwargs builder)
 OBJECT_ROUTES = {
+    "api:update_office": ("office", lambda obj: {"office_id": obj.pk}),  # its PATCH; GET answers
+    "api:update_item": ("event", lambda obj: {"event_id": obj.pk}),  # its PATCH; GET answers
+    "api:list_items": ("event", lambda obj: {"event_id": obj.pk}),
     # Bodies' office holders (issue 13): the body's page and the API's reads.
     "people:body": ("body", lambda obj: {"pk": obj.pk}),
     "territory:body_edit": ("body", lambda obj: {"pk": obj.pk}),
@@ -153,6 +156,74 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
 # Routes that only take a POST naming an object: name -> how to build the request, and the model
 # whose row count must not change when the object lies outside the actor's scope.
 POST_ROUTES = {
+    # Campaigns from the API (issue 14).
+    "api:create_campaign": {
+        "attribute": "node",
+        "data": lambda obj: {
+            "name_ar": "ح",
+            "name_fr": "C",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-01-31",
+            "memo_ar": "م",
+            "targets": {"new_members": 1},
+        },
+        "model": "campaigns.Campaign",
+        "json": True,
+    },
+    "api:set_campaign_status": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"campaign_id": obj.campaign_id},
+        "data": lambda obj: {"status": "closed"},
+        "model": "campaigns.Campaign",
+        "json": True,
+    },
+    "api:acknowledge_campaign": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"campaign_id": obj.campaign_id},
+        "data": lambda obj: {"place": obj.office.territory.code},
+        "model": "campaigns.CampaignAcknowledgement",
+        "json": True,
+    },
+    "api:split_target": {
+        "attribute": "target",
+        "kwargs": lambda obj: {"campaign_id": obj.campaign_id},
+        "data": lambda obj: {"place": obj.territory.code},
+        "model": "campaigns.Target",
+        "json": True,
+    },
+    "api:plan_event": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"campaign_id": obj.campaign_id},
+        "data": lambda obj: {
+            "office_id": obj.office_id,
+            "starts_on": "2026-11-02",
+            "ends_on": "2026-11-02",
+            "opens_at": "10:00",
+            "closes_at": "18:00",
+        },
+        "model": "campaigns.Event",
+        "json": True,
+    },
+    "api:copy_event": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"event_id": obj.pk},
+        "data": lambda obj: {"province_code": obj.office.territory.ancestors()[2].code},
+        "model": "campaigns.Event",
+        "json": True,
+    },
+    "api:add_item": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"event_id": obj.pk},
+        "data": lambda obj: {"label": "x", "needed": 1},
+        "model": "campaigns.ReadinessItem",
+        "json": True,
+    },
+    "api:create_office": {
+        "attribute": "node",
+        "data": lambda obj: {"territory_code": obj.code, "name_ar": "م", "name_fr": "O", "address": "a"},
+        "model": "territory.Office",
+        "json": True,
+    },
     # Campaigns from the screen (issue 14): every id posted goes through the gate.
     "campaigns:new": {
         "attribute": "node",
