@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -55,7 +56,22 @@ NAMES = {
     "position": "position",
     "mandate": "mandate",
     "mandates": "mandate",
+    "founding": "founding",
     "positions": "position",
+}
+
+
+# Free-text fields whose valid values come from a reference list the schema does not carry, and
+# those a record needs filled (a name) or in the past (a birth date).
+VALID = {
+    "category": "water",
+    "purpose": "information",
+    "urgency": "normal",
+    "name": "Souad Alaoui",
+    "first_name_ar": "سعاد",
+    "last_name_ar": "العلوي",
+    "birth_date": "1990-05-01",
+    "recorded_at": None,
 }
 
 
@@ -188,23 +204,52 @@ def post_forms(html: str) -> list[dict]:
     return parser.forms
 
 
-def swapped(fields: list[tuple[str, str]], outside) -> list[tuple[str, str]]:
-    """The form's fields with every record-naming one pointing at `outside`'s record."""
+def swapped(
+    fields: list[tuple[str, str]], outside, only: str | None = None
+) -> list[tuple[str, str]]:
+    """The form's fields with every record-naming one (or `only` that one) pointing at
+    `outside`'s record."""
     result = []
     for name, value in fields:
-        attribute = record_of(re.sub(r"-\d.*$", "", name))
+        attribute = record_of(re.sub(r"-\d.*$", "", name)) if only in (None, name) else None
         theirs = value_of(outside, attribute, name) if attribute else None
         result.append((name, str(theirs) if theirs is not None else value))
     return result
 
 
+def form_variants(fields: list[tuple[str, str]], outside) -> list[list[tuple[str, str]]]:
+    """Every record-naming field pointing at `outside` at once, then each one alone."""
+    names = [n for n, _ in fields if record_of(re.sub(r"-\d.*$", "", n))]
+    alone = [swapped(fields, outside, only=name) for name in dict.fromkeys(names)]
+    return [swapped(fields, outside), *(alone if len(names) > 1 else [])]
+
+
 # API bodies from the schema ----------------------------------------------------------------------
 
 
-def body_from_schema(schema: dict, spec: dict, outside, keys: list[str]) -> object:
-    """A body that fits `schema`, every record-naming property set to `outside`'s record and every
-    client key to one `outside` already used."""
-    return _fill(schema, spec, outside, keys, name="", depth=0)
+def body_variants(schema: dict, spec: dict, inside, outside, keys: list[str]) -> list[dict]:
+    """Bodies that fit `schema`, as a tester varies them: every record-naming property pointing at
+    `outside` at once; each one alone pointing at `outside` (the others at `inside`, so no other
+    gate refuses first), the person typed with `outside`'s member's CIN and phone; `inside`'s
+    records with each key `outside` already used, as a client key and as the Idempotency-Key.
+    Each is (body, Idempotency-Key)."""
+    names: list[str] = []
+    _fill(schema, spec, lambda name: inside, "", names, name="", depth=0)
+
+    def fill(choose, key=None):
+        return _fill(schema, spec, choose, key or f"fresh-{uuid.uuid4().hex}", [], name="", depth=0)
+
+    typed = ("cin", "phone")  # the person typed at the desk is their member, in every variant
+    variants = [(fill(lambda name: outside, keys[0]), keys[0])]
+    for one in dict.fromkeys(names):
+        variants.append(
+            (fill(lambda name, n=one: outside if name in (n, *typed) else inside), None)
+        )
+    # Their client keys in our body (a fresh Idempotency-Key), then their Idempotency-Keys on our
+    # body: a replay must never answer with their record.
+    variants += [(fill(lambda name: inside, key), None) for key in keys]
+    variants += [(fill(lambda name: inside), key) for key in keys]
+    return [(body, key or f"fresh-{uuid.uuid4().hex}") for body, key in variants]
 
 
 def _resolve(schema: dict, spec: dict) -> dict:
@@ -216,35 +261,45 @@ def _resolve(schema: dict, spec: dict) -> dict:
     return schema
 
 
-def _fill(schema: dict, spec: dict, outside, keys: list[str], *, name: str, depth: int):
+def _fill(schema: dict, spec: dict, choose, key: str, names: list, *, name: str, depth: int):
+    """A value for `schema`; a property naming a record takes `choose(name)`'s record."""
     schema = _resolve(schema, spec)
     for combined in ("anyOf", "oneOf", "allOf"):
         if combined in schema:
             options = [o for o in schema[combined] if _resolve(o, spec).get("type") != "null"]
             if options:
-                return _fill(options[0], spec, outside, keys, name=name, depth=depth)
-    attribute = record_of(name) if name else None
-    if attribute:
-        theirs = value_of(outside, attribute, name)
+                return _fill(options[0], spec, choose, key, names, name=name, depth=depth)
+    is_object = schema.get("type") == "object" or "properties" in schema
+    attribute = record_of(name) if name and not is_object else None
+    if attribute or name in ("cin", "phone"):
+        names.append(name)
+        place = choose(name)
+        if name in ("cin", "phone"):
+            return getattr(place.person, name) or ("AB123456" if name == "cin" else "0612345678")
+        theirs = value_of(place, attribute, name)
         if schema.get("type") == "array":
             return [theirs]
         if schema.get("type") == "string" and not isinstance(theirs, str):
             return str(theirs)
         return theirs
-    if name in ("client_key", "key") and keys:
-        return keys[0]
+    if name == "client_key":
+        return key
+    if name in VALID:
+        return VALID[name]
     if "enum" in schema:
         return schema["enum"][0]
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         if depth > 4:
             return {}
         return {
-            prop: _fill(sub, spec, outside, keys, name=prop, depth=depth + 1)
+            prop: _fill(sub, spec, choose, key, names, name=prop, depth=depth + 1)
             for prop, sub in schema.get("properties", {}).items()
         }
     if kind == "array":
-        return [_fill(schema.get("items", {}), spec, outside, keys, name="", depth=depth + 1)]
+        return [_fill(schema.get("items", {}), spec, choose, key, names, name="", depth=depth + 1)]
     if kind == "boolean":
         return True
     if kind in ("integer", "number"):
