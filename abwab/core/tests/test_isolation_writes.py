@@ -223,7 +223,9 @@ def test_api_writes_with_another_territorys_ids(client, actors, places, attacker
         body_schema = attack.request_body_schema(operation)
         params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
         unknown = [p for p in params if attack.record_of(p) is None]
-        assert unknown == [], f"{template}: say in attack.NAMES what {unknown} name"
+        if unknown:  # a new kind of record: say what it is, so that it can be attacked
+            run.problems.append(f"{template}: say in attack.NAMES what {unknown} name")
+            continue
 
         def url(place, template=template, params=params):
             return template.format(
