@@ -14,7 +14,8 @@ elsewhere (no name, no place, no card number, no id) and send the entry to revie
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from abwab.core.scope import visible_to
@@ -117,6 +118,25 @@ def _safe(cleaner, value):
         return None
 
 
+def _probe(probes: list[tuple[str, Q]], *, exclude_pk: int | None, limit: int):
+    """(person id, reason) for the first ``limit`` persons each probe finds: one round trip
+    (UNION ALL) where the database allows a limit in each part, one per probe elsewhere."""
+    ids = Person.objects.live()
+    if exclude_pk:
+        ids = ids.exclude(pk=exclude_pk)
+    if len(probes) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            ids.filter(query).values_list("pk", Value(reason, output_field=CharField()))[:limit]
+            for reason, query in probes
+        ]
+        return list(parts[0].union(*parts[1:], all=True))
+    return [
+        (pk, reason)
+        for reason, query in probes
+        for pk in ids.filter(query).values_list("pk", flat=True)[:limit]
+    ]
+
+
 def duplicate_candidates(
     *,
     first_name_ar: str = "",
@@ -150,14 +170,17 @@ def duplicate_candidates(
     if last_keys and birth_date:
         probes.append(("close_name", Q(key_last__in=last_keys, birth_date=birth_date)))
     found: dict[int, Candidate] = {}
-    base = Person.objects.live().select_related("territory").prefetch_related("memberships")
-    if exclude_pk:
-        base = base.exclude(pk=exclude_pk)
-    for reason, query in probes:
-        for person in base.filter(query)[:limit]:
-            candidate = found.setdefault(person.pk, Candidate(person))
+    people = Person.objects.live().select_related("territory").prefetch_related("memberships")
+    hits = _probe(probes, exclude_pk=exclude_pk, limit=limit)
+    by_pk = people.in_bulk({pk for pk, _ in hits})
+    for pk, reason in hits:
+        if pk in by_pk:
+            candidate = found.setdefault(pk, Candidate(by_pk[pk]))
             if reason not in candidate.reasons:
                 candidate.reasons.append(reason)
+    order = {reason: index for index, (reason, _) in enumerate(probes)}
+    for candidate in found.values():
+        candidate.reasons.sort(key=order.__getitem__)
     query_names = full_names(first_name_ar, last_name_ar, first_name_latin, last_name_latin)
     for candidate in found.values():
         person = candidate.person
