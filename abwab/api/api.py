@@ -108,6 +108,7 @@ def _routers():
     from abwab.campaigns.api import router as campaigns
     from abwab.listening.api import router as listening
     from abwab.meetings.api import router as meetings
+    from abwab.meetings.api_programmes import router as programmes
     from abwab.people.api import router as people
     from abwab.people.officials.api import router as officials
     from abwab.territory.api import router as territory
@@ -117,6 +118,9 @@ def _routers():
     api.add_router("/territory", territory)
     api.add_router("/campaigns", campaigns)
     api.add_router("/listening", listening)
+    # Foundings, programmes of meetings and the calendar first: "/meetings/{meeting_id}" would
+    # take "/meetings/foundings" for a meeting's id.
+    api.add_router("/meetings", programmes)
     api.add_router("/meetings", meetings)
 
 

@@ -117,6 +117,9 @@ LIST_ROUTES = {
     "meetings:programmes": None,  # issue 14: programmes of meetings, the calendar, its export
     "meetings:calendar": None,
     "meetings:calendar_ics": None,
+    "api:list_foundings": None,
+    "api:list_programmes": None,
+    "api:get_calendar": None,
     "core:audit": None,
     "people:export_list": None,
     "people:cards_pdf": None,
@@ -220,7 +223,12 @@ POST_ROUTES = {
     },
     "api:create_office": {
         "attribute": "node",
-        "data": lambda obj: {"territory_code": obj.code, "name_ar": "م", "name_fr": "O", "address": "a"},
+        "data": lambda obj: {
+            "territory_code": obj.code,
+            "name_ar": "م",
+            "name_fr": "O",
+            "address": "a",
+        },
         "model": "territory.Office",
         "json": True,
     },
@@ -384,6 +392,37 @@ POST_ROUTES = {
         "kwargs": lambda obj: {"mandate_id": obj.pk},
         "data": lambda obj: {"ends_on": "2026-01-02"},
         "model": "people.Mandate",
+        "json": True,
+    },
+    "api:plan_founding": {
+        "attribute": "node",
+        "data": lambda obj: {"commune_code": obj.code, "starts_at": "2026-12-01T10:00:00+01:00"},
+        "model": "meetings.Founding",
+        "json": True,
+    },
+    "api:add_founder": {
+        "attribute": "founding",
+        "kwargs": lambda obj: {"founding_id": obj.pk},
+        "data": lambda obj: {"person_id": obj.founders.model.objects.first().pk},
+        "model": "meetings.Founding_founders",
+        "json": True,
+    },
+    "api:record_founding": {
+        "attribute": "founding",
+        "kwargs": lambda obj: {"founding_id": obj.pk},
+        "data": lambda obj: {"founded_on": "2026-12-01", "officers": {}},
+        "model": "territory.Body",
+        "json": True,
+    },
+    "api:plan_programme": {
+        "attribute": "body",
+        "data": lambda obj: {
+            "pattern": "repeat",
+            "body_id": obj.pk,
+            "count": 1,
+            "starts_at": "2026-12-01T10:00:00+01:00",
+        },
+        "model": "meetings.Programme",
         "json": True,
     },
     "meetings:founding_new": {
