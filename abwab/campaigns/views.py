@@ -327,6 +327,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if status := request.POST.get("to_status"):
                 event_transition(actor=request.user, event=event, to_status=status)
             audit(request, "event.readiness", event)
+            messages.success(request, _("Saved."))
         except (ValidationError, ValueError) as error:
             messages.error(
                 request,
