@@ -27,9 +27,9 @@ from abwab.meetings.models import (
 from abwab.territory.models import Body, BodyKind, Kind, Level, Office, Territory
 
 PATTERNS = (
-    ("each_place", gettext_lazy("The body meets once in each place below it, in turn")),
-    ("each_body", gettext_lazy("Every body of a kind below a territory meets")),
-    ("repeat", gettext_lazy("The body meets several times")),
+    ("each_place", gettext_lazy("One body, in each place below it in turn")),
+    ("each_body", gettext_lazy("Every body of a kind below a territory")),
+    ("repeat", gettext_lazy("One body, several times")),
 )
 SPACINGS = (
     ("same_day", gettext_lazy("All on the same day")),
