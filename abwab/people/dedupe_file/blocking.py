@@ -39,6 +39,10 @@ def _rule_keys(table: Table, rule: str) -> array:
             hash((a, b, o) if a <= b else (b, a, o)) & mask if (a or b) and o else _NONE
             for a, b, o in zip(kf, kl, other, strict=True)
         ]
+    elif rule == "last_birth":  # a typo in the first name
+        keys = [
+            hash((b, d, 2)) & mask if b and d else _NONE for b, d in zip(kl, birth, strict=True)
+        ]
     elif rule == "first_birth":
         keys = [hash((a, d)) & mask if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
     elif rule in ("cin_head", "cin_tail", "cin_sorted"):
@@ -94,6 +98,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("name_birth", "commune"),
     ("name_commune", ""),
     ("first_birth", "last"),
+    ("last_birth", "first"),
     ("cin_head", "first"),
     ("cin_tail", "first"),
     ("cin_sorted", "first"),
@@ -110,6 +115,7 @@ RULE_COST = {
     "name_birth": 1.1,
     "name_commune": 2.3,
     "first_birth": 1.9,
+    "last_birth": 1.9,
     "cin_head": 1.1,
     "cin_tail": 1.0,
     "cin_sorted": 1.0,

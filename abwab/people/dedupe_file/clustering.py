@@ -47,17 +47,21 @@ def cluster(table: Table, pairs: Pairs, *, max_cluster: int = DEFAULT_MAX_CLUSTE
         a, b = find(left[p]), find(right[p])
         if a == b or size[a] + size[b] > max_cluster:
             continue
+        ca, cb = cin[a], cin[b]
+        both = ca and cb and ca != cb
         if size[a] > 1 or size[b] > 1:
             ba, bb = birth[a], birth[b]
             if ba and bb and ba != bb and not _swapped_day_month(ba, bb):
                 continue
-            ca, cb = cin[a], cin[b]
-            if ca and cb and ca != cb:
-                cins_a = spellings.get(a) or [ca]
-                cins_b = spellings.get(b) or [cb]
-                if not (near(cins_a, cins_b) or near(cins_b, cins_a)):
-                    continue
-                spellings[a] = spellings[b] = sorted({*cins_a, *cins_b})
+            if both and not (
+                near(spellings.get(a) or [ca], spellings.get(b) or [cb])
+                or near(spellings.get(b) or [cb], spellings.get(a) or [ca])
+            ):
+                continue
+        if both:  # the merged cluster keeps every spelling of its card
+            spellings[a] = spellings[b] = sorted(
+                {*(spellings.get(a) or [ca]), *(spellings.get(b) or [cb])}
+            )
         if size[a] < size[b]:
             a, b = b, a
         parent[b] = a
