@@ -39,6 +39,16 @@ def _rule_keys(table: Table, rule: str) -> array:
             hash((a, b, o) if a <= b else (b, a, o)) & mask if (a or b) and o else _NONE
             for a, b, o in zip(kf, kl, other, strict=True)
         ]
+    elif rule in ("low_birth", "high_birth"):
+        # Either name's key (the lower id, or the higher) with the birth date: first and last
+        # names swapped with a typo in one of them still meet through the other, often.
+        high = rule == "high_birth"
+        keys = [
+            hash(((a if a > b else b) if high else (a if a < b else b), d, 3 + high)) & mask
+            if a and b and d
+            else _NONE
+            for a, b, d in zip(kf, kl, birth, strict=True)
+        ]
     elif rule == "last_birth":  # a typo in the first name
         keys = [
             hash((b, d, 2)) & mask if b and d else _NONE for b, d in zip(kl, birth, strict=True)
@@ -99,6 +109,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("name_commune", ""),
     ("first_birth", "last"),
     ("last_birth", "first"),
+    ("low_birth", "commune"),
+    ("high_birth", "commune"),
     ("cin_head", "first"),
     ("cin_tail", "first"),
     ("cin_sorted", "first"),
@@ -116,6 +128,8 @@ RULE_COST = {
     "name_commune": 2.3,
     "first_birth": 1.9,
     "last_birth": 1.9,
+    "low_birth": 1.0,
+    "high_birth": 1.0,
     "cin_head": 1.1,
     "cin_tail": 1.0,
     "cin_sorted": 1.0,
