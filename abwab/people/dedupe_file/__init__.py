@@ -17,30 +17,35 @@ runs them in turn and writes the result):
    first and last name as ids into a vocabulary of distinct spellings, the birth date as a day
    number, the CIN and phone packed into 64-bit integers (CIN canonical as ``clean_cin`` has it;
    phone as E.164 digits, Moroccan numbers through a fast path whose validity is checked with
-   ``clean_phone`` once per 5-digit prefix), the commune as a vocabulary id. Each distinct spelling
+   ``clean_phone`` once per 5-digit prefix; one the validators refuse is read as typed by
+   ``abwab.names.identifiers``: look-alike letters, a third prefix letter, a digit too many or
+   too few), the commune as a vocabulary id. Each distinct spelling
    gets its phonetic key (``abwab.names.name_key``) once; how often each key occurs gives the
    term frequency that makes "Mohamed" weigh less than a rare name.
 2. **Blocking**, one rule at a time (see ``RULES``): same CIN; same phone; same order-free name key
-   and birth date; same order-free name key and commune; same first-name key and birth date; same
-   last-name key and either half of the CIN digits (a one-digit CIN typo); same birth date and
-   commune. Birth dates are compared with day and month in order, so a swap still meets. A rule's
+   and birth date; same order-free name key and commune; same first-name, last-name, or either
+   name's key and birth date; the order-free name key and the first three CIN digits, the last
+   three, or the digits sorted (one typing error leaves one of them intact); the CIN's digits
+   without its letters (prefix errors); same birth date and commune. Birth dates are compared with day and month in order, so a swap still meets. A rule's
    key is a 64-bit integer per row; a dict of first rows gives the blocks. A pair that an earlier
    rule already produced is skipped, so each pair is scored once. A block larger than
    ``max_block`` is not expanded into all its pairs: its rows are sorted by a second field and each
    is compared with the next ``window`` rows (sorted neighbourhood), or, for the name-and-commune
    rule, it is skipped (a common name in a big town proves nothing by itself), so a common name
    with a blank birth date cannot explode. ``jobs=2`` scores the rules in two forked processes.
-3. **Scoring**, Fellegi-Sunter style: a sum of log2 likelihood-ratio weights (``Weights``),
-   hand-set from what ``abwab.names.similarity`` gives for same and different names. First and
-   last names are compared in both orders (swapped names); an exact name agreement weighs
-   log2(0.9 / key frequency), so a common name proves less. Birth date: same, day and month
-   swapped, different. CIN: same, one digit apart, different. Phone: same (households share one,
-   so it is not decisive), different. Commune: same (weighted by its share of the file),
-   different. A pair is kept at or above ``threshold``, by default ``auto_threshold``, which is
+3. **Scoring**, Fellegi-Sunter style: a sum of log2 likelihood-ratio weights (``Weights``).
+   Names are weighed by what ``abwab.names.similarity`` gives for same and different names
+   (set by hand on the reference name lists); first and last names are compared in both orders
+   (swapped names); an exact name agreement weighs log2(0.9 / key frequency), so a common name
+   proves less. Birth date: same, day and month swapped, different. CIN and phone: by typing
+   distance (``abwab.names.identifiers.typing_distance``: same, one error, two, different), with
+   weights estimated on the file itself by EM (``estimate``); a CIN one or two errors off under a
+   given name clearly another is another card (relatives hold cards a digit apart). Commune:
+   same (weighted by its share of the file), different. A pair is kept at or above ``threshold``, by default ``auto_threshold``, which is
    log2(rows) minus 1.5 and at least 14: the more rows, the more namesakes.
 4. **Clustering**: the kept pairs are merged strongest first (array-based union-find), and two
-   clusters are not merged when they already hold different CINs (more than one digit apart) or
-   different birth dates, or when the merged cluster would exceed ``max_cluster`` rows; this stops
+   clusters are not merged when they already hold different birth dates or a CIN of one is more
+   than one typing error from every CIN of the other (a cluster keeps each spelling of its card), or when the merged cluster would exceed ``max_cluster`` rows; this stops
    one weak link from chaining namesakes together.
 
 On the benchmark's synthetic files (bench/README.md) a million rows take about 20 s and 450 MiB.
