@@ -84,7 +84,9 @@ class Attack:
         if expect and response.status_code not in expect:
             self.problems.append(f"{label}: {response.status_code} outside the scope")
         text = _text(response)
-        if leaked := [secret for secret in self.secrets if secret in text]:
+        sent = json.dumps(data, default=str, ensure_ascii=False) if data else ""
+        # What the attacker typed itself (their phone, as an office's) is no leak when it comes back.
+        if leaked := [secret for secret in self.secrets if secret in text and secret not in sent]:
             self.problems.append(f"{label}: their {leaked} in the answer")
         after = attack.digest(self.path)
         if moved := attack.changed(self.before, after):
