@@ -48,7 +48,15 @@ from abwab.campaigns.targets import (
 )
 from abwab.campaigns.views_plan import ack_places, place_key
 from abwab.core.audit import audit
-from abwab.core.scope import CHANGE, can, can_add, get_visible_or_404, top_territory, visible_to
+from abwab.core.scope import (
+    CHANGE,
+    VIEW,
+    can,
+    can_add,
+    get_visible_or_404,
+    top_territory,
+    visible_to,
+)
 from abwab.people.models import Person
 from abwab.territory.models import Level, Office, PartyUnit, Territory
 
@@ -70,11 +78,12 @@ def _place(request: HttpRequest):
     if unit_code := request.GET.get("unit"):
         return get_visible_or_404(request.user, PartyUnit, code=unit_code)
     code = request.GET.get("territory")
-    return (
-        get_visible_or_404(request.user, Territory, code=code)
-        if code
-        else top_territory(request.user)
-    )
+    if code:
+        return get_visible_or_404(request.user, Territory, code=code)
+    places = secretariat_places(request.user)
+    if places and all(isinstance(place, PartyUnit) for place in places):
+        return places[0]  # a unit's secretary starts at the unit, not at one of its nodes
+    return top_territory(request.user)
 
 
 @login_required
@@ -135,7 +144,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 territory.parent.code
                 if territory and territory.parent
                 else unit_split_parent(unit).code
-                if unit
+                if unit and can(request.user, VIEW, unit_split_parent(unit))
                 else None
             ),
             "target": target,
@@ -180,14 +189,20 @@ def target_split(request: HttpRequest, pk: int, territory_pk: int) -> HttpRespon
     """Split the target a territory (or, with ?unit=, a party unit) received over every place below
     it: by hand, by population, by the last campaign's result or by members per thousand."""
     campaign = get_visible_or_404(request.user, Campaign, pk=pk)
-    node = get_visible_or_404(request.user, Territory, pk=territory_pk)
     unit = None
     if unit_code := request.GET.get("unit"):
-        unit = get_visible_or_404(request.user, PartyUnit, code=unit_code, anchor=node)
+        # A unit's secretary sees the unit, not necessarily the node it is anchored at.
+        unit = get_visible_or_404(
+            request.user, PartyUnit.objects.select_related("anchor"), code=unit_code
+        )
+        if unit.anchor_id != territory_pk:
+            raise Http404
+        node = unit.anchor
         target = get_visible_or_404(
             request.user, Target, CHANGE, campaign=campaign, party_unit=unit
         )
     else:
+        node = get_visible_or_404(request.user, Territory, pk=territory_pk)
         target = get_visible_or_404(
             request.user, Target, CHANGE, campaign=campaign, territory=node, party_unit=None
         )

@@ -328,3 +328,46 @@ def test_numbers_are_typed_in_full_and_every_input_is_labelled(client, actors, p
     visible = {i for i in ids if not re.search(rf'id="{re.escape(i)}"[^>]*type="hidden"', html)}
     assert visible <= labelled
     assert re.search(r'<input[^>]*name="needed-\d+"[^>]*value="100"', html)
+
+
+def test_the_memo_readiness_list_is_kept_by_the_national_level(client, actors, places):
+    campaign = places["taounate_a"].event.campaign
+    url = reverse("campaigns:items", args=[campaign.pk])
+    client.force_login(actors.fes_meknes)
+    assert client.get(url).status_code == 404
+    refused = client.post(url, {"action": "add", "kind": "banners", "needed": "4"})
+    assert refused.status_code == 404 and not CampaignItem.objects.exists()
+    client.force_login(actors.admin)
+    client.post(url, {"action": "add", "kind": "banners", "needed": "4", "supplier": "regional"})
+    client.post(url, {"action": "add", "kind": "other", "label": "", "needed": "1"})  # unnamed
+    item = CampaignItem.objects.get()
+    assert (item.kind, item.needed, item.supplier) == ("banners", 4, "regional")
+    client.post(url, {f"needed-{item.pk}": "6", f"supplier-{item.pk}": "national"})
+    item.refresh_from_db()
+    assert (item.needed, item.supplier) == (6, "national")
+
+
+def test_fes_north_sees_and_splits_its_own_target(client, actors, split_campaign, fes_north):
+    targets_split(actor=actors.fes_meknes, campaign=split_campaign, territory=territory("03"))
+    north = Target.objects.get(campaign=split_campaign, party_unit=fes_north)
+    client.force_login(actors.fes_north)
+    page = client.get(reverse("campaigns:detail", args=[split_campaign.pk]))
+    assert page.status_code == 200
+    assert (page.context["place"], page.context["target"]) == (fes_north, north)
+    assert [row.slot.territory.code for row in page.context["rows"]] == sorted(
+        fes_north.territories.values_list("code", flat=True)
+    )
+    url = reverse("campaigns:split", args=[split_campaign.pk, fes_north.anchor.pk])
+    assert client.post(url + "?unit=fes-north", {"method": "population"}).status_code == 302
+    for name in SPLIT_FIELDS:
+        assert sum(north.children.values_list(name, flat=True)) == getattr(north, name)
+    # The anchor commune's own row (Fès) is not Fès North's to split, nor is the unit Taounate's
+    assert client.get(url).status_code == 404
+    client.force_login(actors.taounate)
+    assert client.get(url + "?unit=fes-north").status_code == 404
+    assert (
+        client.get(
+            reverse("campaigns:detail", args=[split_campaign.pk]) + "?unit=fes-north"
+        ).status_code
+        == 404
+    )
