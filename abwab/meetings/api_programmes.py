@@ -2,13 +2,14 @@
 programmes of meetings planned in one step, and a territory's calendar. The same services as the
 screens; every id in a path or a body passes the scope gate (404 outside), each write audited."""
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from abwab.api.errors import responses
@@ -240,6 +241,17 @@ def plan_programme(request, payload: ProgrammeIn):
     return idempotent(request, write, model=Programme)
 
 
+# A day as text (a bare number is no date: pydantic would take 0 for 1 January 1970).
+DAY_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+def _day(value: str) -> datetime.date:
+    """The day written, the month's last day when it has fewer days (31 April is 30 April)."""
+    year, month, day = (int(part) for part in value.split("-"))
+    year = max(year, 1)
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
 class CalendarItemOut(Schema):
     uid: str
     kind: str
@@ -249,12 +261,17 @@ class CalendarItemOut(Schema):
 
 
 @router.get("/calendar", response=responses({200: list[CalendarItemOut]}))
-def get_calendar(request, territory: str = "", start: datetime.date | None = None, days: int = 31):
+def get_calendar(
+    request,
+    territory: str = "",
+    start: str = Query("", pattern=DAY_PATTERN, description="YYYY-MM-DD, today by default"),
+    days: int = 31,
+):
     """A territory's meetings and planned foundings from a day (today by default), up to a year."""
     node = _node(request, territory)
     if node is None:
         return []
-    start = start or timezone.localdate()
+    start = _day(start) if start else timezone.localdate()
     language = "fr" if translation.get_language() == "fr" else "ar"
     items = programme_services.calendar_items(
         actor=request.user,
