@@ -101,13 +101,20 @@ def time_field(label, **kwargs) -> forms.TimeField:
 class CampaignForm(forms.Form):
     """A national campaign: names, dates, memo (text and document), goals and its top targets."""
 
-    name_ar = forms.CharField(label=_("Arabic name"), max_length=200)
+    name_ar = forms.CharField(
+        label=_("Arabic name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
     name_fr = forms.CharField(
         label=_("French name"), max_length=200, widget=forms.TextInput(attrs={"dir": "ltr"})
     )
     starts_on = date_field(_("Starts on"))
     ends_on = date_field(_("Ends on"))
-    memo_ar = forms.CharField(label=_("Memo (Arabic)"), widget=forms.Textarea(attrs={"rows": 6}))
+    memo_ar = forms.CharField(
+        label=_("Memo (Arabic)"),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "rtl", "lang": "ar"}),
+    )
     memo_fr = forms.CharField(
         label=_("Memo (French)"),
         required=False,
@@ -117,7 +124,9 @@ class CampaignForm(forms.Form):
         label=_("Memo as a document (PDF, Word or OpenDocument)"), required=False
     )
     goals_ar = forms.CharField(
-        label=_("Goals (Arabic)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Goals (Arabic)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
     )
     goals_fr = forms.CharField(
         label=_("Goals (French)"),
@@ -140,7 +149,10 @@ class CampaignForm(forms.Form):
 
 class LocalGoalForm(forms.Form):
     place = forms.ChoiceField(label=_("For"))
-    text_ar = forms.CharField(label=_("Goal (Arabic)"), widget=forms.Textarea(attrs={"rows": 2}))
+    text_ar = forms.CharField(
+        label=_("Goal (Arabic)"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "rtl", "lang": "ar"}),
+    )
     text_fr = forms.CharField(
         label=_("Goal (French)"),
         required=False,

@@ -22,13 +22,19 @@ class OfficeForm(forms.Form):
     territory = forms.ModelChoiceField(
         label=gettext_lazy("Territory"), queryset=Territory.objects.none(), to_field_name="code"
     )
-    name_ar = forms.CharField(label=gettext_lazy("Arabic name"), max_length=200)
+    name_ar = forms.CharField(
+        label=gettext_lazy("Arabic name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
     name_fr = forms.CharField(
         label=gettext_lazy("French name"),
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=300)
+    address = forms.CharField(
+        label=gettext_lazy("Address"), max_length=300, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     phone = forms.CharField(
         label=gettext_lazy("Phone"),
         max_length=20,
