@@ -335,11 +335,20 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     from abwab.territory.models import Level
 
     node = territory_or_404(request.user, request.GET.get("territory"))
-    worklist = node.level >= Level.PROVINCE
+    worklist = (
+        commune_worklist(actor=request.user, territory=node) if node.level >= Level.PROVINCE else []
+    )
+    founded = sum(1 for item in worklist if item.body)
+    planned = sum(1 for item in worklist if item.founding and not item.body)
     context = {
         "node": node,
         "rows": [] if worklist else founding_progress(actor=request.user, territory=node),
-        "worklist": commune_worklist(actor=request.user, territory=node) if worklist else [],
+        "worklist": worklist,
+        "tally": {
+            "founded": founded,
+            "planned": planned,
+            "to_plan": len(worklist) - founded - planned,
+        },
         "total": coverage_total(actor=request.user, territory=node),
         "may_found": can_add(request.user, Founding, path=node.path),
         "without": []

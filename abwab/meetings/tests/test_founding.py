@@ -58,6 +58,7 @@ def test_coverage_page_of_a_province_is_a_work_list(client, actors, places):
     states = {item.commune.code: bool(item.body) for item in items}
     assert states[places["taounate_a"].node.code] is True
     assert sum(states.values()) == 2
+    assert response.context["tally"] == {"founded": 2, "planned": 0, "to_plan": 47}
     content = response.content.decode()
     assert content.count('data-state="none"') == 47
     assert content.count('class="plan-founding"') == 47
@@ -237,6 +238,7 @@ def test_screens_plan_gather_and_record_a_founding(client, actors, places):
     states = {i.commune.code: i for i in page.context["worklist"]}
     assert states[commune.code].body == founding.body
     assert page.context["total"].covered == 3
+    assert page.context["tally"] == {"founded": 3, "planned": 0, "to_plan": 46}
 
 
 def test_screens_refuse_meknes_ids_from_taounate(client, actors, places):
