@@ -76,15 +76,6 @@ def _rule_keys(table: Table, rule: str) -> array:
                 keys.append(hash((*names, RULE_TAG[rule], int(part), len(part))) & mask)
             else:
                 keys.append(_NONE)
-    elif rule == "cin_digits":
-        # The digits alone: the CIN's letters mistyped (swapped, dropped, added, read as a digit).
-        keys = []
-        for c in cin:
-            if c:
-                number, length = cin_number(c)
-                keys.append(number * 8 + length)
-            else:
-                keys.append(_NONE)
     elif rule == "last_commune":  # for the weights' sample only (estimate.py): households
         keys = [
             hash((b, c, 1)) & mask if b and c else _NONE for b, c in zip(kl, commune, strict=True)
@@ -114,7 +105,6 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cin_head", "first"),
     ("cin_tail", "first"),
     ("cin_sorted", "first"),
-    ("cin_digits", "birth"),
     ("birth_commune", "last"),
 )
 # Rules whose blocks are smaller still: 10 rows sharing a name and a commune are namesakes
@@ -133,7 +123,6 @@ RULE_COST = {
     "cin_head": 1.1,
     "cin_tail": 1.0,
     "cin_sorted": 1.0,
-    "cin_digits": 1.0,
     "birth_commune": 2.8,
 }
 
