@@ -1,6 +1,5 @@
 """API of the campaigns app: events, door check-ins (idempotent by the desk's key), progress."""
 
-import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from pydantic import ValidationError as PydanticError
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
+from abwab.api.types import Day, Moment
 from abwab.campaigns.door import checkin_record
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
@@ -37,8 +37,8 @@ class EventOut(Schema):
     id: int
     campaign_id: int
     office_id: int
-    starts_on: datetime.date
-    ends_on: datetime.date
+    starts_on: Day
+    ends_on: Day
     status: str
 
 
@@ -73,7 +73,7 @@ class NewPersonIn(Input):
     last_name_ar: str = ""
     first_name_latin: str = ""
     last_name_latin: str = ""
-    birth_date: datetime.date | None = None
+    birth_date: Day | None = None
     cin: str = ""
     phone: str = ""
     email: str = ""
@@ -89,7 +89,7 @@ class SignupIn(Input):
     consent_given: bool
     existing_person_id: int | None = None
     on_duplicate: Literal["ask", "review"] = "ask"
-    recorded_at: datetime.datetime | None = None
+    recorded_at: Moment | None = None
 
 
 class SignupOut(Schema):
@@ -123,7 +123,7 @@ class EntryIn(Input):
     checkin: VisitIn = VisitIn()
     person: NewPersonIn | None = None
     consent_given: bool = False
-    recorded_at: datetime.datetime | None = None
+    recorded_at: Moment | None = None
 
 
 class SealedIn(Input):

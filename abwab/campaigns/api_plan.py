@@ -9,6 +9,7 @@ from ninja.responses import Status
 
 from abwab.api.errors import responses
 from abwab.api.schemas import Input
+from abwab.api.types import Day
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, ReadinessItem, Target
 from abwab.campaigns.services import (
     campaign_acknowledge,
@@ -41,8 +42,8 @@ class Groups(Input):
 class CampaignIn(Input):
     name_ar: str
     name_fr: str
-    starts_on: datetime.date
-    ends_on: datetime.date
+    starts_on: Day
+    ends_on: Day
     memo_ar: str
     memo_fr: str = ""
     goals_ar: str = ""
@@ -56,8 +57,8 @@ class CampaignOut(Schema):
     name_ar: str
     name_fr: str
     status: str
-    starts_on: datetime.date
-    ends_on: datetime.date
+    starts_on: Day
+    ends_on: Day
 
 
 class StatusIn(Input):
@@ -91,8 +92,8 @@ class TargetOut(Schema):
 
 class EventIn(Input):
     office_id: int
-    starts_on: datetime.date
-    ends_on: datetime.date
+    starts_on: Day
+    ends_on: Day
     opens_at: datetime.time
     closes_at: datetime.time
     supervisor_id: int | None = None

@@ -2,8 +2,6 @@
 hold, approve, cancel, delete), decisions' follow-up, and communiqués through the media office.
 Every id in a path or a body passes the scope gate; each communiqué step is audited."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -13,6 +11,7 @@ from ninja.responses import Status
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
+from abwab.api.types import Day, Moment
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, visible_to
 from abwab.meetings import publishing, services
@@ -41,7 +40,7 @@ class MeetingOut(Schema):
     body_id: int
     kind: str
     session_number: int | None
-    starts_at: datetime.datetime
+    starts_at: Moment
     status: str
     office_id: int | None
     place: str
@@ -55,7 +54,7 @@ class MeetingOut(Schema):
 
 class MeetingIn(Input):
     body_id: int
-    starts_at: datetime.datetime
+    starts_at: Moment
     kind: str = MeetingKind.ORDINARY
     session_number: int | None = None
     office_id: int | None = None
@@ -65,7 +64,7 @@ class MeetingIn(Input):
 
 
 class MeetingPatch(Input):
-    starts_at: datetime.datetime | None = None
+    starts_at: Moment | None = None
     kind: str | None = None
     session_number: int | None = None
     office_id: int | None = None
@@ -146,7 +145,7 @@ class DecisionIn(Input):
     text: str = ""
     text_fr: str = ""
     owner_person_id: int | None = None
-    due_on: datetime.date | None = None
+    due_on: Day | None = None
 
 
 class DecisionOut(Schema):
@@ -157,7 +156,7 @@ class DecisionOut(Schema):
     text_fr: str
     territory_id: int
     owner_person_id: int | None
-    due_on: datetime.date | None
+    due_on: Day | None
     status: str
 
 
@@ -201,7 +200,7 @@ class CommuniqueOut(Schema):
     status: str
     slug: str
     review_comment: str
-    published_at: datetime.datetime | None
+    published_at: Moment | None
     publications: list[dict]
 
     @staticmethod

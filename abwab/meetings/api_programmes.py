@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
+from abwab.api.types import Day, Moment
 from abwab.core.audit import audit
 from abwab.core.scope import (
     CHANGE,
@@ -43,7 +44,7 @@ def _node(request, code: str):
 class FoundingOut(Schema):
     id: int
     commune_code: str
-    starts_at: datetime.datetime
+    starts_at: Moment
     status: str
     supervisor_id: int | None
     office_id: int | None
@@ -52,7 +53,7 @@ class FoundingOut(Schema):
     founder_ids: list[int]
     body_id: int | None
     meeting_id: int | None
-    founded_on: datetime.date | None
+    founded_on: Day | None
 
 
 def _founding_out(founding: Founding) -> dict:
@@ -74,7 +75,7 @@ def _founding_out(founding: Founding) -> dict:
 
 class FoundingIn(Input):
     commune_code: str
-    starts_at: datetime.datetime
+    starts_at: Moment
     supervisor_id: int | None = None
     office_id: int | None = None
     place: str = ""
@@ -86,7 +87,7 @@ class FounderIn(Input):
 
 
 class RecordIn(Input):
-    founded_on: datetime.date
+    founded_on: Day
     # function -> person id, e.g. {"local_secretary": 12, "treasurer": 15}
     officers: dict[str, int]
 
@@ -170,7 +171,7 @@ class ProgrammeOut(Schema):
     name_fr: str
     territory_code: str
     body_kind: str
-    due_on: datetime.date
+    due_on: Day
     meeting_ids: list[int]
     held: int
 
@@ -193,7 +194,7 @@ class ProgrammeIn(Input):
     name_ar: str = ""
     name_fr: str = ""
     pattern: str  # each_place, each_body or repeat
-    starts_at: datetime.datetime
+    starts_at: Moment
     spacing: str = "same_day"  # same_day, weekly, monthly, quarterly
     body_id: int | None = None  # each_place, repeat
     body_kind: str = ""  # each_body
@@ -255,7 +256,7 @@ def _day(value: str) -> datetime.date:
 class CalendarItemOut(Schema):
     uid: str
     kind: str
-    starts_at: datetime.datetime
+    starts_at: Moment
     title: str
     place: str
 

@@ -1,13 +1,12 @@
 """API of the people app: persons and members in the caller's scope; registration is idempotent."""
 
-import datetime
-
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
+from abwab.api.types import Day
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, territories_where
 from abwab.people.models import Person
@@ -24,7 +23,7 @@ class PersonOut(Schema):
     first_name_latin: str
     last_name_latin: str
     gender: str
-    birth_date: datetime.date | None
+    birth_date: Day | None
     territory_code: str
     card_number: str | None
     membership_status: str | None
@@ -54,7 +53,7 @@ class PersonIn(Input):
     first_name_latin: str = ""
     last_name_latin: str = ""
     gender: str = ""
-    birth_date: datetime.date | None = None
+    birth_date: Day | None = None
     cin: str | None = None
     phone: str = ""
     email: str = ""

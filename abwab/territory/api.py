@@ -1,13 +1,12 @@
 """API of the territory app: offices, bodies and territory nodes in the caller's scope."""
 
-import datetime
-
 from django.db.models import Q
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from abwab.api.errors import responses
 from abwab.api.schemas import Input
+from abwab.api.types import Day
 from abwab.core.audit import audit
 from abwab.core.scope import (
     CHANGE,
@@ -64,7 +63,7 @@ class BodyOut(Schema):
     name_fr: str
     territory_code: str
     party_unit_code: str | None
-    founded_on: datetime.date | None
+    founded_on: Day | None
     quorum: str
     proxies_allowed: bool
 
@@ -83,7 +82,7 @@ class BodyIn(Input):
     party_unit_code: str = ""
     name_ar: str
     name_fr: str
-    founded_on: datetime.date | None = None
+    founded_on: Day | None = None
     quorum: Quorum = Quorum.MAJORITY
     proxies_allowed: bool = False
 
@@ -141,7 +140,7 @@ def create_body(request, payload: BodyIn):
 class BodyPatch(Input):
     name_ar: str | None = None
     name_fr: str | None = None
-    founded_on: datetime.date | None = None
+    founded_on: Day | None = None
     quorum: Quorum | None = None
     proxies_allowed: bool | None = None
 

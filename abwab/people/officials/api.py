@@ -5,14 +5,13 @@ territory outside the caller's subtree answers 404 as if it did not exist. Volun
 officers read no office holders (404). Writes are audited like the screens'.
 """
 
-import datetime
-
 from django.db import transaction
 from django.http import Http404
 from ninja import Router, Schema, Status
 
 from abwab.api.errors import responses
 from abwab.api.schemas import Input
+from abwab.api.types import Day
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, get_visible_or_404, territories_where, territory_or_404
 from abwab.people.models import Mandate, Person, Position
@@ -33,8 +32,8 @@ class PositionOut(Schema):
     # Arabic with the article (الأمين الجهوي), French bare for an apposition (secrétaire régional).
     title_ar: str
     title_fr: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None
+    starts_on: Day
+    ends_on: Day | None
 
     @staticmethod
     def resolve_person_name_ar(obj) -> str:
@@ -106,8 +105,8 @@ class OfficialOut(Schema):
     title_fr: str
     body_id: int | None
     territory_code: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None
+    starts_on: Day
+    ends_on: Day | None
     record_id: int
 
 
@@ -120,12 +119,12 @@ class AppointIn(Input):
     body_id: int
     person_id: int
     function: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class EndIn(Input):
-    ends_on: datetime.date | None = None
+    ends_on: Day | None = None
 
 
 class MandateIn(Input):
@@ -133,8 +132,8 @@ class MandateIn(Input):
     institution: str
     role: str
     territory_code: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 def _require_reader(request) -> None:
@@ -143,7 +142,7 @@ def _require_reader(request) -> None:
 
 
 @router.get("/", response=responses({200: list[OfficialOut]}))
-def list_officials(request, territory: str = "", on: datetime.date | None = None):
+def list_officials(request, territory: str = "", on: Day | None = None):
     """Positions and mandates in force on a day (today by default) at and below a territory (the
     caller's top node by default), by rank: the selector `officials_for`."""
     _require_reader(request)
@@ -171,7 +170,7 @@ def list_officials(request, territory: str = "", on: datetime.date | None = None
 
 
 @router.get("/bodies/{body_id}", response=responses({200: BodyTermsOut}))
-def get_body_terms(request, body_id: int, on: datetime.date | None = None):
+def get_body_terms(request, body_id: int, on: Day | None = None):
     """A body's current office holders, its vacancies (functions its kind expects) and past terms."""
     _require_reader(request)
     body = get_visible_or_404(request.user, Body, pk=body_id)
