@@ -172,7 +172,8 @@ def get_visible_or_404(user, model_or_queryset, action: str = VIEW, **lookup) ->
     )
     try:
         return visible_to(user, queryset, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as error:
+        # OverflowError: an id past 64 bits, which SQLite's driver cannot even send.
         raise Http404 from error
 
 

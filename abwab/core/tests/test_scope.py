@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from abwab.accounts.models import RoleAssignment
 from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from abwab.accounts.tokens import token_create
 from abwab.core import scope
 from abwab.core.roles import Role
 from abwab.territory.models import Body, Office, Territory
@@ -133,3 +134,24 @@ def test_get_visible_or_404_answers_404_for_missing_and_forbidden(actors, places
         scope.get_visible_or_404(actors.taounate, Office, pk=places["taounate_b"].office.pk)
         == places["taounate_b"].office
     )
+
+
+def test_an_id_past_64_bits_is_not_found_on_both_engines(client, actors, places):
+    # Given Taounate's secretary with a token
+    _secret, value = token_create(user=actors.taounate, name="t")
+    event = places["taounate_a"].event
+    huge = 10**23
+    # When ids past 64 bits name records, in the path, in a body and on a page
+    answers = [
+        client.get(f"/api/campaigns/events/{huge}", HTTP_AUTHORIZATION=f"Bearer {value}"),
+        client.patch(
+            f"/api/campaigns/events/{event.pk}/items",
+            {"item_id": huge, "needed": 1},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {value}",
+        ),
+    ]
+    client.force_login(actors.taounate)
+    answers.append(client.get(f"/meetings/{huge}/"))
+    # Then each is a 404 (SQLite's driver raised OverflowError: a 500)
+    assert [answer.status_code for answer in answers] == [404, 404, 404]
