@@ -312,6 +312,14 @@ def _test_settings(settings, tmp_path):
     }
 
 
+def in_arabic(message: str) -> str:
+    """A source message as an Arabic page shows it (pages render in the request's language)."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        return translation.gettext(message)
+
+
 @pytest.fixture(autouse=True)
 def _messages_in_english():
     """Service-level assertions read the source (English) messages; pages still render in Arabic,

@@ -29,14 +29,17 @@ class OfficeIn(Input):
 
 
 class OfficePatch(Input):
-    name_ar: str | None = None
-    name_fr: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    hours: str | None = None
+    """Only the fields sent change (exclude_unset); a null is refused where the office cannot
+    hold one (it reached the database as a NOT NULL failure: a 500)."""
+
+    name_ar: str = ""
+    name_fr: str = ""
+    address: str = ""
+    phone: str = ""
+    hours: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-    accessible_entrance: bool | None = None
+    accessible_entrance: bool = False
 
 
 class OfficeDetailOut(Schema):

@@ -19,7 +19,7 @@ from abwab.campaigns.tests.attacker import (
 )
 from abwab.people.models import DuplicateCluster, Membership, Person
 from abwab.territory.models import Territory
-from conftest import MEKNES
+from conftest import MEKNES, in_arabic
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_signup_with_another_territorys_cin_is_stored_new_and_goes_to_review(
     assert answer.status_code == 201, body
     assert body["person_id"] != meknes.person.pk
     assert leaked(answer.content.decode(), meknes) == []
-    assert body["message"] == (
+    assert body["message"] == in_arabic(
         "A record may already exist outside your area: this sign-up goes to review."
     )
     new = Person.objects.get(pk=body["person_id"])

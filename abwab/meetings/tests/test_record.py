@@ -33,6 +33,7 @@ from abwab.people.services import position_assign
 from abwab.people.tests.factories import PersonFactory
 from abwab.territory.models import BodyKind, Quorum, Territory
 from abwab.territory.services import body_create
+from conftest import in_arabic
 
 pytestmark = pytest.mark.django_db
 WHEN = datetime.datetime(2026, 11, 29, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
@@ -118,7 +119,7 @@ def test_a_meeting_with_nobody_present_cannot_be_marked_held(client, actors, sec
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT and meeting.held_at is None
     assert _messages(response) == [
-        "A meeting is held with someone present: record the attendance first."
+        in_arabic("A meeting is held with someone present: record the attendance first.")
     ]
 
 
@@ -239,7 +240,7 @@ def test_cancel_needs_a_reason_and_only_a_planned_meeting_is_cancelled(client, a
     response = _post(client, meeting, action="cancel", reason=" ")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT
-    assert _messages(response) == ["Say why the meeting is cancelled."]
+    assert _messages(response) == [in_arabic("Say why the meeting is cancelled.")]
     _post(client, meeting, action="cancel", reason="the hall was not free")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.cancelled_reason, meeting.cancelled_by) == (
@@ -263,7 +264,7 @@ def test_delete_only_while_planned_and_nothing_recorded(client, actors, planned,
     response = _post(client, meeting, action="delete")
     assert Meeting.objects.filter(pk=meeting.pk).exists()
     assert _messages(response) == [
-        "Only a planned meeting with nothing recorded can be deleted; cancel it instead."
+        in_arabic("Only a planned meeting with nothing recorded can be deleted; cancel it instead.")
     ]
     empty = meeting_plan(actor=actors.fes_meknes, body=secretariat, starts_at=WHEN)
     response = _post(client, empty, action="delete")
