@@ -76,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Dates in the Moroccan style and direction helpers, in every template (abwab.core).
+            "builtins": ["abwab.core.templatetags.display"],
         },
     },
 ]
@@ -137,6 +139,7 @@ NINJA_PAGINATION_CLASS = "abwab.api.pagination.BoundedLimitOffset"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["abwab.formats"]  # day-month-year in both languages (abwab/formats/)
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True

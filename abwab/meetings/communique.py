@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from abwab.core.dates import AR_MONTHS, AR_WEEKDAYS, FR_MONTHS, FR_WEEKDAYS
 from abwab.meetings.models import InviteeGroup, MeetingKind, Presence
 from abwab.names import transliterate_arabic
 from abwab.people.titles import (
@@ -29,36 +30,6 @@ from abwab.people.titles import (
 )
 from abwab.territory.models import BodyKind, Kind, Level
 
-AR_MONTHS = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "ماي",
-    "يونيو",
-    "يوليوز",
-    "غشت",
-    "شتنبر",
-    "أكتوبر",
-    "نونبر",
-    "دجنبر",
-]
-AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
-FR_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-FR_WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 AR_ORDINALS = [
     "الأولى",
     "الثانية",

@@ -1,9 +1,9 @@
 """Meeting pages' filters: Moroccan dates, titles that agree with the person."""
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import translation
 
-from abwab.meetings.communique import date_ar, date_fr
+from abwab.core.dates import long_date
 from abwab.meetings.selectors import attendance_title
 
 register = template.Library()
@@ -16,12 +16,7 @@ def _language() -> str:
 @register.filter
 def moroccan_date(value) -> str:
     """ "الأحد 10 نونبر 2024" / "dimanche 10 novembre 2024" (Moroccan month names, day first)."""
-    if not value:
-        return ""
-    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
-    if _language() == "fr":
-        return date_fr(day).removeprefix("le ")
-    return date_ar(day).removeprefix("يوم ")
+    return long_date(value, weekday=True)
 
 
 @register.filter

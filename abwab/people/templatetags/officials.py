@@ -7,16 +7,12 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from abwab.core.dates import long_date
 from abwab.core.scope import CHANGE, can, territories_where
 from abwab.people.models import Mandate, Position
 from abwab.people.titles import function_title, mandate_title
 
 register = template.Library()
-
-AR_MONTHS = ("يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر").split()
-FR_MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
 
 
 def _language() -> str:
@@ -26,10 +22,7 @@ def _language() -> str:
 @register.filter
 def dmy(day: datetime.date | None) -> str:
     """Day, Moroccan month name, year: "10 نونبر 2024", "10 novembre 2024"."""
-    if not day:
-        return ""
-    months = FR_MONTHS if _language() == "fr" else AR_MONTHS
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 @register.filter
