@@ -21,6 +21,7 @@ import csv
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.desk_typing import retype
 from bench.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -323,9 +325,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--generator",
-        choices=("synthetic", "typed"),
+        choices=("synthetic", "desk", "typed"),
         default="synthetic",
-        help="bench/synthetic.py (ours) or bench/typed_people.py (written apart, never tuned on)",
+        help="bench/synthetic.py (ours), the same typed again at a desk (bench/desk_typing.py) "
+        "or bench/typed_people.py (written apart, never tuned on)",
     )
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--threshold", type=float, help="abwab dedupe --threshold")
@@ -360,7 +363,8 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     typed = args.generator == "typed"
-    stem = f"dedupe-{'typed-' if typed else ''}{args.rows}-{args.seed}"
+    prefix = "" if args.generator == "synthetic" else f"{args.generator}-"
+    stem = f"dedupe-{prefix}{args.rows}-{args.seed}"
     input_path, truth = workdir / f"{stem}.csv", workdir / f"{stem}.truth.csv"
     if args.regenerate or not (input_path.exists() and truth.exists()):
         started = time.perf_counter()
@@ -384,6 +388,14 @@ def main(argv: list[str] | None = None) -> None:
                 stdout=subprocess.DEVNULL,
             )
             print(f"generated {input_path} with bench.typed_people", flush=True)
+        elif args.generator == "desk":
+            source = workdir / f"dedupe-{args.rows}-{args.seed}.csv"
+            source_truth = workdir / f"dedupe-{args.rows}-{args.seed}.truth.csv"
+            if args.regenerate or not (source.exists() and source_truth.exists()):
+                generate(args.rows, source, source_truth, seed=args.seed)
+            counts = retype(source, source_truth, input_path, seed=args.seed)
+            shutil.copyfile(source_truth, truth)
+            print(f"generated {input_path} with bench.desk_typing: {counts}", flush=True)
         else:
             counts = generate(args.rows, input_path, truth, seed=args.seed)
             print(

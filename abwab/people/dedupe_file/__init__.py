@@ -65,7 +65,7 @@ from abwab.core.spreadsheets import spreadsheet_cell
 
 from .blocking import RULES, Pairs, find_pairs
 from .clustering import cluster
-from .estimate import estimate_identifier_weights
+from .estimate import estimate_identifier_weights, estimate_name_weights
 from .reading import (
     DEFAULT_MAX_CLUSTER,
     MIN_THRESHOLD,
@@ -152,6 +152,7 @@ def _dedupe_rows(rows, threshold, progress, stats, jobs) -> tuple[Table, array]:
         threshold = auto_threshold(len(table))
     stats.threshold = threshold
     table.identifier_weights = estimate_identifier_weights(table)
+    table.name_weights = estimate_name_weights(table)
     stats.timings["estimate"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if progress:
@@ -160,10 +161,15 @@ def _dedupe_rows(rows, threshold, progress, stats, jobs) -> tuple[Table, array]:
             f"CIN weights {found.cin}, phone weights {found.phone} "
             f"(EM on {found.sample} pairs, {found.match_share:.1%} matches)"
         )
+        names = table.name_weights
+        progress(
+            f"first-name weights {names.first}, last-name weights {names.last} "
+            f"(EM on {names.sample} pairs, {names.match_share:.1%} matches)"
+        )
     pairs = find_pairs(table, threshold=threshold, progress=progress, jobs=jobs)
     stats.timings["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    clusters = cluster(table, pairs)
+    clusters = cluster(table, pairs, threshold=threshold)
     stats.timings["cluster"] = time.perf_counter() - clock
     stats.rows = len(table)
     stats.candidate_pairs = pairs.compared

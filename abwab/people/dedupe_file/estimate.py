@@ -38,6 +38,41 @@ _MISSING = -1
 _LEVELS = (3, 3, 4, 4, 2)
 
 
+# Name agreement levels by abwab.names.similarity: the same (>= 0.97, weighed by the key's
+# frequency), then at least each bound in turn, then different. Their weights are estimated too.
+NAME_BOUNDS = (0.97, 0.90, 0.85, 0.80, 0.70, 0.60)
+NAME_LEVELS = len(NAME_BOUNDS) + 1
+NAME_SAMPLE_RULES = ("birth_commune", "cin", "phone")
+MAX_NAME_SAMPLE = 120_000
+# Before the estimate (a file too small): the hand-set weights the engine had until issue 18,
+# a share of a common name's exact weight (about 4) for a close spelling.
+DEFAULT_NAME = (0.0, 3.4, 1.5, 0.5, 0.0, -3.0, -6.0)
+_NAME_FIELDS = (NAME_LEVELS, NAME_LEVELS, 3, 4, 4, 2)
+
+
+def name_level(score: float) -> int:
+    """The agreement level (0: the same ... NAME_LEVELS - 1: different) of a similarity."""
+    for level, bound in enumerate(NAME_BOUNDS):
+        if score >= bound:
+            return level
+    return NAME_LEVELS - 1
+
+
+@dataclass(frozen=True)
+class NameWeights:
+    """Weights of first and last names by agreement level, estimated on the file by EM.
+
+    Level 0 (the same name) is weighed by how common the name's key is
+    (``Table.key_weight``, log2(0.9 / frequency)) plus ``log2(m / 0.9)``, the term-frequency
+    form of log2(m / u); the other levels weigh log2(m / u) as estimated.
+    """
+
+    first: tuple[float, ...] = DEFAULT_NAME
+    last: tuple[float, ...] = DEFAULT_NAME
+    sample: int = 0
+    match_share: float = 0.0
+
+
 @dataclass(frozen=True)
 class IdentifierWeights:
     """Weights of CIN and phone by typing distance (0, 1, 2, 3 or more), and how they came."""
@@ -100,8 +135,9 @@ def sample_patterns(table: Table) -> Counter:
     return patterns
 
 
-def em(patterns: Counter, iterations: int = ITERATIONS):
+def em(patterns: Counter, iterations: int = ITERATIONS, levels: tuple[int, ...] = _LEVELS):
     """(share of true pairs, m, u): m[f][level] and u[f][level] for each field f."""
+    _LEVELS = levels  # noqa: N806 - the fields' level counts, names and birth... by default
     share = 0.1
     m = [[0.9] + [0.1 / (n - 1)] * (n - 1) for n in _LEVELS]
     u = [[0.1] + [0.9 / (n - 1)] * (n - 1) for n in _LEVELS]
@@ -139,6 +175,87 @@ def _weights(m: list[float], u: list[float]) -> tuple[float, float, float, float
             weight = min(weight, weights[-1])  # one error more never proves more
         weights.append(round(weight, 2))
     return tuple(weights)  # type: ignore[return-value]
+
+
+def _name_pattern(table: Table, i: int, j: int, level) -> tuple[int, ...]:
+    fi, li, fj, lj = table.first[i], table.last[i], table.first[j], table.last[j]
+    direct = (level(fi, fj), level(li, lj))
+    swapped = (level(fi, lj), level(li, fj))
+    # First and last names swapped: the orientation where they agree best, when all four are known.
+    first, last = swapped if min(direct) >= 0 and sum(swapped) < sum(direct) else direct
+    _names, birth, cin, phone, commune = _pattern(table, i, j)
+    return first, last, birth, cin, phone, commune
+
+
+def sample_name_patterns(table: Table) -> Counter:
+    """Comparison patterns (first and last name levels first) of pairs blocked without names:
+    a birth date and commune (strangers and duplicates alike), a CIN or a phone (duplicates and
+    households), so that the name levels' m and u are not those of pairs chosen for their name."""
+    from abwab.names import similarity
+
+    from .blocking import _blocks, _rule_keys
+
+    names = table.names
+    levels: dict[tuple[int, int], int] = {}
+
+    def level(a: int, b: int) -> int:
+        if not a or not b:
+            return _MISSING
+        if a == b:
+            return 0
+        key = (a, b) if a < b else (b, a)
+        found = levels.get(key)
+        if found is None:
+            found = levels[key] = name_level(similarity(names[a], names[b]))
+        return found
+
+    patterns: Counter = Counter()
+    seen: set[tuple[int, int]] = set()
+    per_rule = MAX_NAME_SAMPLE // len(NAME_SAMPLE_RULES)
+    for rule in NAME_SAMPLE_RULES:
+        taken = 0
+        for block in _blocks(_rule_keys(table, rule)):
+            if len(block) > MAX_BLOCK:
+                continue
+            for i, j in combinations(block, 2):
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                patterns[_name_pattern(table, i, j, level)] += 1
+                taken += 1
+            if taken >= per_rule:
+                break
+    return patterns
+
+
+def _name_weights(m: list[float], u: list[float]) -> tuple[float, ...]:
+    low, high = WEIGHT_RANGE
+    weights = [round(math.log2(m[0] / 0.9), 2)]  # added to the key's frequency weight
+    for level in range(1, NAME_LEVELS):
+        weight = min(high, max(low, math.log2(m[level] / u[level])))
+        if len(weights) > 1:
+            weight = min(weight, weights[-1])  # a lower similarity never proves more
+        weights.append(round(weight, 2))
+    return tuple(weights)
+
+
+def estimate_name_weights(table: Table) -> NameWeights:
+    """First and last name level weights for this file (the defaults when it is too small)."""
+    patterns = sample_name_patterns(table)
+    sample = sum(patterns.values())
+    if sample < MIN_SAMPLE:
+        return NameWeights()
+    share, m, u = em(patterns, levels=_NAME_FIELDS)
+    if m[3][0] < u[3][0]:  # the classes came out the other way round (by the CIN)
+        share, m, u = 1.0 - share, u, m
+    if not 1e-4 < share < 0.99:
+        return NameWeights(sample=sample, match_share=share)
+    return NameWeights(
+        first=_name_weights(m[0], u[0]),
+        last=_name_weights(m[1], u[1]),
+        sample=sample,
+        match_share=share,
+    )
 
 
 def estimate_identifier_weights(table: Table) -> IdentifierWeights:

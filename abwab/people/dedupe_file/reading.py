@@ -234,6 +234,7 @@ class Table:
         self.key_weight: list[float] = []  # key id -> agreement weight, log2(0.9 / frequency)
         self.commune_weight: list[float] = []  # commune id -> agreement weight
         self.identifier_weights = None  # estimate.IdentifierWeights, set before scoring
+        self.name_weights = None  # estimate.NameWeights, set before scoring
 
     def __len__(self) -> int:
         return len(self.ids)

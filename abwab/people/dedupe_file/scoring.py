@@ -8,48 +8,33 @@ from collections.abc import Callable
 
 from abwab.names import similarity
 
-from .estimate import IdentifierWeights
+from .estimate import IdentifierWeights, NameWeights, name_level
 from .reading import MIN_THRESHOLD, Table, cin_distance, phone_distance
 
 
 class Weights:
-    """Match weights, log2 likelihood ratios, hand-set from the reference name lists.
+    """Match weights, log2 likelihood ratios.
 
-    Name levels are by abwab.names.similarity: an exact agreement weighs the key's
-    ``Table.key_weight`` (a rare name proves more), a close one (>= 0.90: a transliteration
-    variant, a typo, or a near name like Mohamed/Mahmoud) a share of it, and the lower levels
-    were set from how often a typo or another name falls in them on the reference lists.
+    Names weigh by agreement level (``estimate.name_level`` of abwab.names.similarity), with
+    the level weights estimated on the file by EM (``estimate.estimate_name_weights``); an exact
+    agreement weighs the key's ``Table.key_weight`` (a rare name proves more) plus the
+    estimate's correction. Birth date and commune stay set by hand.
     """
 
-    SAME = 0.97
-    CLOSE = 0.90
-    CLOSE_SHARE = 0.6
-    CLOSE_BONUS = 1.0
-    NAME_LEVELS = ((0.85, 1.5), (0.80, 0.5), (0.70, 0.0), (0.60, -3.0))
-    NAME_DIFFERENT = -6.0
     SWAPPED_PENALTY = 0.5
     BIRTH_SAME = 12.0
     BIRTH_SWAPPED = 8.0  # day and month swapped
     BIRTH_DIFFERENT = -7.0
     # CIN and phone weigh by typing distance, as estimated on the file (estimate.py).
     # A CIN one or two errors off counts as another card when the given names differ this much
-    # (a similarity below 0.70, NAME_LEVELS' fourth level): relatives hold cards a digit apart.
-    GIVEN_DIFFERS = -3.0
+    # (similarity below 0.70, the fifth name level): relatives hold cards a digit apart.
+    GIVEN_DIFFERS_LEVEL = 5
     COMMUNE_DIFFERENT = -2.0  # people move; the same commune weighs Table.commune_weight
 
 
-def name_weight(table: Table, a: int, b: int) -> float:
-    """Weight of two spellings (name ids, both not blank) of one name part."""
-    keys, weights = table.name_keys, table.key_weight
-    score = 1.0 if a == b else similarity(table.names[a], table.names[b])
-    if score >= Weights.SAME:
-        return min(weights[keys[a]], weights[keys[b]])
-    if score >= Weights.CLOSE:
-        return min(weights[keys[a]], weights[keys[b]]) * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS
-    for level, weight in Weights.NAME_LEVELS:
-        if score >= level:
-            return weight
-    return Weights.NAME_DIFFERENT
+def name_level_of(table: Table, a: int, b: int) -> int:
+    """The agreement level of two spellings (name ids, both not blank) of one name part."""
+    return 0 if a == b else name_level(similarity(table.names[a], table.names[b]))
 
 
 def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, int], float]:
@@ -70,28 +55,40 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
     birth_keys = table.birth_keys
     identifiers = table.identifier_weights or IdentifierWeights()
     cin_levels, phone_levels = identifiers.cin, identifiers.phone
-    # The most the names of a row can add (a close spelling may weigh more than an exact
-    # agreement on a very common name).
-    best = [max(w, w * Weights.CLOSE_SHARE + Weights.CLOSE_BONUS) if w else 0.0 for w in key_weight]
+    name_weights = table.name_weights or NameWeights()
+    first_levels, last_levels = name_weights.first, name_weights.last
+    # The most the names of a row can add: an exact agreement, or any other level's weight.
+    exact_bonus = max(first_levels[0], last_levels[0])
+    other_best = max(max(first_levels[1:]), max(last_levels[1:]))
+    best = [max(w + exact_bonus, other_best) if w else 0.0 for w in key_weight]
     name_cap = array(
         "d",
         [best[a] + best[b] for a, b in zip(table.first_keys, table.last_keys, strict=True)],
     )
     base = len(table.names) + 1
-    cache: dict[int, float] = {}
+    cache: dict[int, int] = {}
     get = cache.get
     w = Weights
+    given_differs = w.GIVEN_DIFFERS_LEVEL
 
-    def names_weight(a: int, b: int) -> float:
+    def level_of(a: int, b: int) -> int:
         if a == b:
-            return key_weight[name_keys[a]]
+            return 0
         key = a * base + b if a < b else b * base + a
-        weight = get(key)
-        if weight is None:
-            if len(cache) > 2_000_000:
+        level = get(key)
+        if level is None:
+            if len(cache) > 4_000_000:
                 cache.clear()
-            weight = cache[key] = name_weight(table, a, b)
-        return weight
+            level = cache[key] = name_level_of(table, a, b)
+        return level
+
+    def names_weight(a: int, b: int, levels: tuple[float, ...]) -> tuple[float, int]:
+        level = level_of(a, b)
+        if level:
+            return levels[level], level
+        # The same name: as rare as the commoner of the two keys.
+        ka, kb = key_weight[name_keys[a]], key_weight[name_keys[b]]
+        return (ka if ka < kb else kb) + levels[0], 0
 
     def score(i: int, j: int) -> float:
         weight = 0.0
@@ -122,25 +119,28 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
         if weight + cap < threshold:
             return weight + cap - 1.0  # hopeless: skip the names
         fi, li, fj, lj = first[i], last[i], first[j], last[j]
-        names = given = 0.0
+        names = 0.0
+        given = 0  # the given names' level (the last names' when a given name is blank)
         if fi and fj:
-            names += (given := names_weight(fi, fj))
+            part, given = names_weight(fi, fj, first_levels)
+            names += part
         if li and lj:
-            last_weight = names_weight(li, lj)
-            names += last_weight
-            given = given if fi and fj else last_weight
+            part, level = names_weight(li, lj, last_levels)
+            names += part
+            given = given if fi and fj else level
         if names < 8.0 and (fi or li) and (fj or lj):
             swapped = -w.SWAPPED_PENALTY
             swapped_given = None
             if fi and lj:
-                swapped += (swapped_given := names_weight(fi, lj))
+                part, swapped_given = names_weight(fi, lj, first_levels)
+                swapped += part
             if li and fj:
-                other = names_weight(li, fj)
-                swapped += other
-                swapped_given = other if swapped_given is None else swapped_given
+                part, level = names_weight(li, fj, last_levels)
+                swapped += part
+                swapped_given = level if swapped_given is None else swapped_given
             if swapped > names:
-                names, given = swapped, swapped_given or 0.0
-        if near and given <= w.GIVEN_DIFFERS:
+                names, given = swapped, swapped_given or 0
+        if near and given >= given_differs:
             # Relatives often hold cards a digit apart (issued together); a card typed again
             # keeps its holder's given name, give or take a typo. Under another one, a near
             # CIN is another card.
