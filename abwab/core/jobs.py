@@ -16,12 +16,14 @@ from collections.abc import Callable
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from abwab.core.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 _HANDLERS: dict[str, Callable[[Job], dict]] = {}
+_LABELS: dict[str, str] = {}  # job kind -> translatable label: what pages show, never the kind
 LOCKED_ATTEMPTS = 6  # about a minute of waiting (1 + 2 + 4 + 8 + 16 s), beyond the busy timeouts
 LOCKED_DELAY = 1.0  # seconds before the first retry, doubled at each
 
@@ -47,14 +49,28 @@ def retry_when_locked(function: Callable, *args, **kwargs):
             time.sleep(delay)
 
 
-def job_handler(kind: str):
-    """Register the function that does the work of jobs of this kind; it returns the result dict."""
+def job_handler(kind: str, *, label=None):
+    """Register the function that does the work of jobs of this kind; it returns the result dict.
+    `label` (a lazy translation) is how pages name jobs of this kind (see `job_kind_label`)."""
 
     def register(function):
         _HANDLERS[kind] = function
+        if label is not None:
+            _LABELS[kind] = label
         return function
 
     return register
+
+
+def job_kind_register(kind: str, label) -> None:
+    """Name a job kind for the pages (a lazy translation); each app names the kinds it runs."""
+    _LABELS[kind] = label
+
+
+def job_kind_label(kind: str) -> str:
+    """The translated name of a job kind, for every page that lists or shows jobs; a kind that was
+    registered without a label is a "background job", never its code (`people.dedupe`)."""
+    return str(_LABELS.get(kind) or gettext_lazy("Background job"))
 
 
 @transaction.atomic

@@ -47,7 +47,14 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
+        return f"{self.kind_label} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        """The job's kind as a reader says it, in the active language."""
+        from abwab.core.jobs import job_kind_label
+
+        return job_kind_label(self.kind)
 
     @property
     def percent(self) -> int:

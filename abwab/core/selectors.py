@@ -53,3 +53,38 @@ def open_events(*, actor, limit: int = 20) -> list:
         for e in events[:limit]
         if can_add(actor, CheckIn, path=e.office.territory.path, office_id=e.office_id)
     ]
+
+
+def audit_entries(
+    *,
+    actor,
+    who: str = "",
+    action: str = "",
+    page: str = "",
+    since=None,
+    until=None,
+):
+    """The audit lines of the actor's subtree, newest first, filtered: `action` is a verb (`read`
+    matches `read` and `office.read`, not `read_list`); `since`/`until` are days, both included,
+    in the site's time zone."""
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from abwab.core.models import AuditEntry
+
+    entries = visible_to(actor, AuditEntry.objects.all())
+    if who:
+        entries = entries.filter(actor_label__icontains=who)
+    if action:
+        entries = entries.filter(Q(action=action) | Q(action__endswith=f".{action}"))
+    if page:
+        entries = entries.filter(path__icontains=page)
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(at__gte=datetime.datetime.combine(since, datetime.time(), zone))
+    if until:
+        next_day = until + datetime.timedelta(days=1)
+        entries = entries.filter(at__lt=datetime.datetime.combine(next_day, datetime.time(), zone))
+    return entries.select_related("territory")

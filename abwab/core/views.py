@@ -43,23 +43,30 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log of the auditor's subtree, searchable by who, action and page."""
+    """The audit log of the auditor's subtree, searchable by who, action, page and days."""
+    from abwab.core.audit_labels import action_choices, action_label, object_label
+    from abwab.core.forms import AuditFilterForm
     from abwab.core.models import AuditEntry
     from abwab.core.scope import visible_to
+    from abwab.core.selectors import audit_entries
 
     if not _may_audit(request.user):
         raise Http404
-    entries = visible_to(request.user, AuditEntry.objects.all())
-    for field, lookup in (
-        ("who", "actor_label__icontains"),
-        ("action", "action"),
-        ("page", "path__icontains"),
-    ):
-        if value := request.GET.get(field, "").strip():
-            entries = entries.filter(**{lookup: value})
-    return render(
-        request, "core/audit_log.html", {"entries": entries.select_related("territory")[:300]}
+    codes = (
+        visible_to(request.user, AuditEntry.objects.all())
+        .order_by()
+        .values_list("action", flat=True)
+        .distinct()
     )
+    form = AuditFilterForm(request.GET or None, actions=action_choices(codes))
+    entries = []
+    if not form.is_bound or form.is_valid():
+        filters = form.cleaned_data if form.is_bound else {}
+        entries = list(audit_entries(actor=request.user, **filters)[:300])
+    for entry in entries:
+        entry.action_label = action_label(entry.action)
+        entry.object_label = object_label(entry.object_type)
+    return render(request, "core/audit_log.html", {"form": form, "entries": entries})
 
 
 def _may_audit(user) -> bool:

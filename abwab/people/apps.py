@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# How pages name the background jobs this app runs (never by their kind, `people.dedupe`).
+JOB_KINDS = {
+    "people.dedupe": _("Duplicate search"),
+    "people.import_check": _("Import file check"),
+    "people.import_run": _("Member import"),
+    "people.import_rollback": _("Import rollback"),
+}
+
 
 class PeopleConfig(AppConfig):
     name = "abwab.people"
@@ -8,4 +16,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from abwab.core.jobs import job_kind_register
         from abwab.people import dedupe_job, imports, policies  # noqa: F401  (registers the job handler and policies)
+
+        for kind, label in JOB_KINDS.items():
+            job_kind_register(kind, label)
