@@ -1,7 +1,9 @@
 """Reads of the people app, always through the scope gate."""
 
 import datetime
+import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -23,6 +25,12 @@ def body_office_holders(
     )
     return visible_to(actor, positions)
 
+
+# Digits (Latin or Arabic-Indic) with the spaces, dashes, dots and brackets phones are written
+# with, and an optional leading +: six digits at least.
+PHONE_TYPED = re.compile(r"(?<![\w\-])\+?[(]?[0-9٠-٩](?:[\s.()\-]*[0-9٠-٩]){5,}(?!\w)")
+
+CIN_TYPED = re.compile(r"(?<!\w)[A-Za-zＡ-Ｚａ-ｚ]{1,2}[\s\-]?[0-9٠-٩０-９]{3,}(?!\w)")
 
 AGE_BANDS = {
     "18-24": (18, 24),
@@ -53,8 +61,9 @@ def person_search(
 ) -> QuerySet:
     """People the actor may see, matching a name in either script (spelling-tolerant), CIN or phone."""
     from abwab.names import name_key
+    from abwab.names.identifiers import read_phone
     from abwab.people.models import Person
-    from abwab.people.validation import CIN_PATTERN
+    from abwab.people.validation import clean_cin
 
     people = Person.objects.live().select_related("territory").prefetch_related("memberships")
     if territory is not None:
@@ -67,6 +76,19 @@ def person_search(
         people = people.filter(birth_date__range=_birth_range(age_band))
     if skill:
         people = people.filter(skills__code=skill)
+    for typed in CIN_TYPED.findall(query):
+        # A CIN as cards show it or a keyboard types it (cd 123456, ＣＤ１２３４５６): its own filter.
+        try:
+            cin = clean_cin(typed)
+        except ValidationError:
+            continue
+        query = query.replace(typed, " ")
+        people = people.filter(cin=cin)
+    for phone in PHONE_TYPED.findall(query):
+        # A phone as screens show it (+212 6 12-34-56-78): its spaces and dashes are no words.
+        if len(digits := read_phone(phone).lstrip("+0")) >= 6:
+            query = query.replace(phone, " ")
+            people = people.filter(phone__endswith=digits)
     for token in query.split():
         match = (
             Q(first_name_ar__icontains=token)
@@ -76,9 +98,5 @@ def person_search(
         )
         if key := name_key(token):
             match |= Q(key_first=key) | Q(key_last=key)
-        if token.isdigit() and len(token) >= 6:
-            match |= Q(phone__endswith=token.lstrip("0"))
-        elif CIN_PATTERN.match(token.upper()):
-            match |= Q(cin=token.upper())
         people = people.filter(match)
     return visible_to(actor, people).order_by("last_name_ar", "first_name_ar", "pk")
