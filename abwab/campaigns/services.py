@@ -19,6 +19,7 @@ from abwab.campaigns.models import (
     LocalGoal,
     ReadinessItem,
 )
+from abwab.core.bidi import join_list
 from abwab.core.roles import SECRETARIES
 from abwab.core.scope import CHANGE, can_add, grants, require_change, visible_to
 from abwab.core.uploads import check_upload
@@ -349,7 +350,7 @@ def event_transition(*, actor, event: Event, to_status: str) -> Event:
         if missing:
             raise ValidationError(
                 _("Not ready: still missing %(items)s.")
-                % {"items": ", ".join(str(m) for m in missing)},
+                % {"items": join_list(str(m) for m in missing)},
                 code="not_ready",
             )
     if to_status == EventStatus.OPEN and event.campaign.status != CampaignStatus.LAUNCHED:

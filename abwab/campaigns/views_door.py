@@ -21,6 +21,7 @@ from abwab.campaigns.door_entries import (
 from abwab.campaigns.forms import CheckInForm, SignUpForm
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.campaigns.selectors import visitors_per_hour
+from abwab.core.bidi import isolate_ltr
 from abwab.core.scope import can_add, get_visible_or_404, visible_to
 from abwab.people.models import Membership, Person
 
@@ -96,7 +97,7 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(
                         request,
                         _("Member signed up. Card number: %(card)s")
-                        % {"card": membership.card_number},
+                        % {"card": isolate_ltr(membership.card_number)},
                     )
                     if outcome.review is not None:
                         messages.warning(request, review_note())

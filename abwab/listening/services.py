@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from abwab.api.idempotency import replay
 from abwab.campaigns.models import Event, EventStatus
+from abwab.core.bidi import join_list
 from abwab.core.scope import CHANGE, can, can_add
 from abwab.listening.models import Category, Concern, Dossier, DossierChange, DossierStatus, Urgency
 from abwab.people.models import Mandate
@@ -108,7 +109,7 @@ def dossier_handover(
             _("Choose elected members who represent this commune."), code="not_its_elected"
         )
     dossier.handed_to.add(*mandates)
-    names = ", ".join(str(m.person) for m in mandates)
+    names = join_list(str(m.person) for m in mandates)
     DossierChange.objects.create(
         dossier=dossier,
         status=dossier.status,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from abwab.core.bidi import join_list
 from abwab.core.scope import CHANGE, can, can_add, grants, policy_for
 from abwab.territory.models import (
     PATH_SEPARATOR,
@@ -137,7 +138,7 @@ def territories_by_codes(codes: list[str]) -> list[Territory]:
     unknown = [code for code in codes if code not in found]
     if unknown:
         raise ValidationError(
-            _("Unknown territory code(s): %(codes)s") % {"codes": ", ".join(unknown)},
+            _("Unknown territory code(s): %(codes)s") % {"codes": join_list(unknown)},
             code="unknown_territory",
         )
     return [found[code] for code in codes]

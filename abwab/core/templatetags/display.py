@@ -7,6 +7,8 @@ Direction: `ltr` (a number, code or phone kept left to right, isolated), `bdi` (
 from its own text), `join_list` (the Arabic comma on Arabic pages), `{% arrow %}` (← in Arabic).
 """
 
+import datetime
+
 from django import template
 from django.utils.html import format_html, format_html_join
 
@@ -33,6 +35,19 @@ def moment(value) -> str:
 @register.filter
 def moment_short(value) -> str:
     return dates.short_moment(value)
+
+
+@register.filter
+def day_label(value) -> str:
+    """A label that may be a day (a chart's row: a date or its ISO text) as "30 نونبر 2026"."""
+    if isinstance(value, datetime.date):
+        return dates.long_date(value)
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dates.long_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return value
 
 
 @register.filter(is_safe=True)

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from abwab.core.templatetags.display import day_label
+
 register = template.Library()
 
 
@@ -19,7 +21,7 @@ def bar_chart(context, series, width: int = 320, bar: int = 18) -> str:
         y = index * (bar + 6)
         text_x = x - 4 if rtl else length + 4
         anchor = "end" if rtl else "start"
-        bars.append((x, y, length, bar, label, value, text_x, y + bar - 4, anchor))
+        bars.append((x, y, length, bar, day_label(label), value, text_x, y + bar - 4, anchor))
     shapes = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}" rx="3"><title>{}: {}</title></rect>'
