@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from abwab.core.models import AuditEntry
+from conftest import in_arabic
 
 pytestmark = pytest.mark.django_db
 URL = reverse("people:export_list")
@@ -21,7 +22,7 @@ def test_csv_export_streams_only_the_scope_and_logs_why(client, actors, places):
     names = {row[3] for row in rows[1:]}
     assert {"person-taounate_a", "person-taounate_b"} <= names and "person-meknes" not in names
     card = places["taounate_a"].membership.card_number
-    assert any(row[8] == card and row[9] == "active" for row in rows[1:])
+    assert any(row[8] == card and row[9] == in_arabic("Active") for row in rows[1:])
     entry = AuditEntry.objects.get(action="export", actor=actors.taounate)
     assert entry.reason == "csv: liste pour la réunion" and entry.object_type == "people.Person"
 
