@@ -55,24 +55,32 @@ def _rule_keys(table: Table, rule: str) -> array:
         ]
     elif rule == "first_birth":
         keys = [hash((a, d)) & mask if a and d else _NONE for a, d in zip(kf, birth, strict=True)]
-    elif rule in ("cin_head", "cin_tail", "cin_sorted"):
+    elif rule in CIN_RULES:
         # One typing error (a digit dropped, doubled, added or replaced) leaves intact either
         # the first three digits or the last three; two digits swapped keep the sorted digits.
         # The letters are left out, so a prefix error (AL/LA, a letter dropped) meets too. With
-        # the order-free name key, so that three digits do not gather strangers.
+        # a name key, so that three digits do not gather strangers: the order-free pair of both
+        # names, or (four digits) the first name's or the last name's alone, so that a typo in
+        # the other name still meets.
+        part_of, names_of = CIN_RULES[rule]
         keys = []
         for a, b, c in zip(kf, kl, cin, strict=True):
-            if (a or b) and c:
+            if names_of == "first":
+                names = (a, 0)
+            elif names_of == "last":
+                names = (b, 0)
+            else:
+                names = (a, b) if a <= b else (b, a)
+            if c and (names[0] or names[1]):
                 number, length = cin_number(c)
                 text = str(number).zfill(length)
-                part = (
-                    text[:HALF]
-                    if rule == "cin_head"
-                    else text[-HALF:]
-                    if rule == "cin_tail"
-                    else "".join(sorted(text))
-                )
-                names = (a, b) if a <= b else (b, a)
+                digits = HALF if names_of == "both" else HALF_ONE_NAME
+                if part_of == "head":
+                    part = text[:digits]
+                elif part_of == "tail":
+                    part = text[-digits:]
+                else:
+                    part = "".join(sorted(text))
                 keys.append(hash((*names, RULE_TAG[rule], int(part), len(part))) & mask)
             else:
                 keys.append(_NONE)
@@ -105,6 +113,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cin_head", "first"),
     ("cin_tail", "first"),
     ("cin_sorted", "first"),
+    ("cin_head_first", "last"),
+    ("cin_head_last", "first"),
+    ("cin_tail_first", "last"),
+    ("cin_tail_last", "first"),
     ("birth_commune", "last"),
 )
 # Rules whose blocks are smaller still: 10 rows sharing a name and a commune are namesakes
@@ -122,13 +134,28 @@ RULE_COST = {
     "high_birth": 1.0,
     "cin_head": 1.1,
     "cin_tail": 1.0,
+    "cin_head_first": 1.1,
+    "cin_head_last": 1.1,
+    "cin_tail_first": 1.0,
+    "cin_tail_last": 1.0,
     "cin_sorted": 1.0,
     "birth_commune": 2.8,
 }
 
 
-HALF = 3  # digits of the CIN's head and tail keys
-RULE_TAG = {"cin_head": 1, "cin_tail": 2, "cin_sorted": 3}
+HALF = 3  # digits of the CIN's head and tail keys, with both names
+HALF_ONE_NAME = 4  # with one name only (a name alone gathers more rows)
+# The CIN rules: (which digits, which name key).
+CIN_RULES = {
+    "cin_head": ("head", "both"),
+    "cin_tail": ("tail", "both"),
+    "cin_head_first": ("head", "first"),
+    "cin_head_last": ("head", "last"),
+    "cin_tail_first": ("tail", "first"),
+    "cin_tail_last": ("tail", "last"),
+    "cin_sorted": ("sorted", "both"),
+}
+RULE_TAG = {rule: tag for tag, rule in enumerate(CIN_RULES, start=1)}
 
 
 def _blocks(keys: array) -> Iterable[list[int]]:

@@ -24,7 +24,7 @@ from itertools import combinations
 from .reading import Table, cin_distance, phone_distance
 
 MIN_SAMPLE = 5_000
-MAX_SAMPLE = 300_000
+MAX_SAMPLE = 150_000
 MAX_BLOCK = 30
 ITERATIONS = 40
 WEIGHT_RANGE = (-12.0, 14.0)
@@ -43,7 +43,7 @@ _LEVELS = (3, 3, 4, 4, 2)
 NAME_BOUNDS = (0.97, 0.90, 0.85, 0.80, 0.70, 0.60)
 NAME_LEVELS = len(NAME_BOUNDS) + 1
 NAME_SAMPLE_RULES = ("birth_commune", "cin", "phone")
-MAX_NAME_SAMPLE = 120_000
+MAX_NAME_SAMPLE = 60_000
 # Before the estimate (a file too small): the hand-set weights the engine had until issue 18,
 # a share of a common name's exact weight (about 4) for a close spelling.
 DEFAULT_NAME = (0.0, 3.4, 1.5, 0.5, 0.0, -3.0, -6.0)
