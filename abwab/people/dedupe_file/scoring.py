@@ -84,11 +84,14 @@ def make_scorer(table: Table, threshold: float = -math.inf) -> Callable[[int, in
 
     def names_weight(a: int, b: int, levels: tuple[float, ...]) -> tuple[float, int]:
         level = level_of(a, b)
-        if level:
-            return levels[level], level
-        # The same name: as rare as the commoner of the two keys.
+        # The same name weighs as rare as the commoner of the two keys; a near spelling never
+        # proves more than the same name would (Mohamed/Mahmoud no more than Mohamed twice).
         ka, kb = key_weight[name_keys[a]], key_weight[name_keys[b]]
-        return (ka if ka < kb else kb) + levels[0], 0
+        same = (ka if ka < kb else kb) + levels[0]
+        if level:
+            weight = levels[level]
+            return (weight if weight < same else same), level
+        return same, 0
 
     def score(i: int, j: int) -> float:
         weight = 0.0
