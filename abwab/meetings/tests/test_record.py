@@ -357,7 +357,7 @@ def test_decisions_are_numbered_per_body_and_year_and_followed_until_done(client
     ]
     client.force_login(actors.fes_meknes)
     board = client.get(reverse("meetings:decisions")).content.decode()
-    assert "1/2026" in board and "— begun" in board
+    assert "1/2026" in board and "— <bdi>begun</bdi>" in board
     with pytest.raises(ValidationError):
         decision_set_status(actor=actors.taounate, decision=first, status=DecisionStatus.OPEN)
     assert Decision.objects.get(pk=first.pk).status == DecisionStatus.DONE

@@ -139,7 +139,8 @@
     list.replaceChildren(...records.map((record) => {
       const item = document.createElement("li");
       item.dataset.state = record.state;
-      const time = new Date(record.minted_at).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+      // Moroccan usage: Latin digits and a 24-hour clock in both languages, kept apart from the text.
+      const time = "\u2066" + new Date(record.minted_at).toLocaleTimeString(document.documentElement.lang + "-MA", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) + "\u2069";
       item.textContent = `${time} — ${texts[record.kind]} · ${record.state === "pending" ? texts.kept : texts.refused + ": " + record.message}`;
       if (record.state === "refused") {
         const button = document.createElement("button");
