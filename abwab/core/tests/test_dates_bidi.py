@@ -102,3 +102,20 @@ def test_lists_use_the_arabic_comma_on_arabic_pages():
 def test_arrow_points_to_what_follows():
     assert render("{% arrow %}") == "←"
     assert render("{% arrow %}", "fr") == "→"
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_date_fields_show_iso_and_read_a_typed_day_first(language):
+    """<input type="date"> needs ISO in both languages (French showed 03/02/1990, which the
+    browser drops); "03/02/1990" typed by hand is the 3rd of February, never 2 March."""
+    from django import forms
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    with translation.override(language):
+        shown = str(Form(initial={"day": datetime.date(1990, 2, 3)})["day"])
+        typed = Form({"day": "03/02/1990"})
+        assert typed.is_valid(), typed.errors
+    assert 'value="1990-02-03"' in shown
+    assert typed.cleaned_data["day"] == datetime.date(1990, 2, 3)
