@@ -167,10 +167,10 @@ def count_members() -> None:
     rebuild the dashboard's kept counts (`abwab recount_members`) unless they already match."""
     from django.db.models import Sum
 
-    from abwab.campaigns.models import CheckIn
-    from abwab.people.models import Membership, MembershipStatus
-    from abwab.reports.models import Breakdown, MemberTally, VisitTally
-    from abwab.reports.services import member_counts_rebuild, recount_visits
+    from abwab.campaigns.models import CheckIn, VisitTally
+    from abwab.campaigns.tallies import recount_visits
+    from abwab.people.models import Breakdown, Membership, MembershipStatus, MemberTally
+    from abwab.people.tallies import member_counts_rebuild
 
     kept = MemberTally.objects.filter(breakdown=Breakdown.TOTAL, rollup=False).aggregate(
         n=Sum("members")

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from abwab.api.idempotency import replay
 from abwab.campaigns.models import CheckIn, Event, EventStatus
+from abwab.campaigns.tallies import visit_counts_add
 from abwab.core.scope import can_add
 from abwab.people.duplicates import Candidate, candidates_for, split_by_scope
 from abwab.people.models import Membership, MembershipStatus, Person
 from abwab.people.services import member_register, person_create
 from abwab.people.validation import clean_phone
-from abwab.reports.services import visit_counts_add
 from abwab.territory.models import Level, Territory
 
 # A device clock a little ahead of the server's is still believed.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abwab.people.models import Person
 from abwab.territory.models import BilingualName, Body, Office, PartyUnit, Territory
+from abwab.territory.tallies import ROLLUP_HELP
 
 
 class CampaignStatus(models.TextChoices):
@@ -436,3 +437,28 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.event_id}"
+
+
+class VisitTally(models.Model):
+    """Door check-ins of visitors from one territory node on one day (the local date of the visit),
+    kept by `abwab.campaigns.tallies` as check-ins are recorded. The table keeps its first name
+    (reports_visittally): it moved here from the reports app without moving any data."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    rollup = models.BooleanField(default=False, help_text=ROLLUP_HELP)
+    day = models.DateField()
+    visitors = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "reports_visittally"
+        verbose_name = _("visitor count")
+        verbose_name_plural = _("visitor counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rollup", "territory", "day"], name="visit_tally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["rollup", "day"], name="visit_tally_day")]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} {self.day}: {self.visitors}"

@@ -10,13 +10,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from abwab.campaigns.models import Campaign, CheckIn, Event, ReadinessItem, Target
+from abwab.campaigns.tallies import target_counts
 from abwab.core.scope import VIEW, can, visible_to
-from abwab.reports.selectors import member_joins
 from abwab.territory.models import Territory
 
 
@@ -91,17 +91,8 @@ def campaign_progress(
         raise PermissionDenied
     today = today or timezone.localdate()
     # New members who are still members, from the counts kept per node and joining day
-    # (reports.JoinTally): a few thousand small rows at the nation instead of every membership.
-    joined = member_joins(territory).filter(joined_on__range=(campaign.starts_on, campaign.ends_on))
-    counts = {
-        key: value or 0
-        for key, value in joined.aggregate(
-            total=Sum("members"),
-            women=Sum("members", filter=Q(woman=True)),
-            under35=Sum("members", filter=Q(young=True)),
-            professionals=Sum("members", filter=Q(professional=True)),
-        ).items()
-    }
+    # (people.JoinTally): a few thousand small rows at the nation instead of every membership.
+    counts = target_counts(territory, campaign.starts_on, campaign.ends_on)
     events = list(
         Event.objects.filter(campaign=campaign, office__territory__path__startswith=territory.path)
     )

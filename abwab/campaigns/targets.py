@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from abwab.campaigns.models import Campaign, Target
+from abwab.campaigns.tallies import members_joined
 from abwab.core.scope import CHANGE, can
 from abwab.territory.models import Kind, Level, PartyUnit, Territory
 
@@ -149,12 +149,7 @@ def largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
 
 def _joined(node: Territory, since: datetime.date | None = None, until=None) -> int:
     """Members at or below a node who are still members, joined between two days (kept counts)."""
-    from abwab.reports.selectors import member_joins
-
-    rows = member_joins(node)
-    if since is not None:
-        rows = rows.filter(joined_on__range=(since, until))
-    return rows.aggregate(n=Sum("members"))["n"] or 0
+    return members_joined(node, since, until)
 
 
 def _slot_joined(slot: Slot, since=None, until=None) -> int:

@@ -24,7 +24,7 @@ from abwab.people.models import (
     MembershipStatus,
     Person,
 )
-from abwab.reports.services import member_counts_add
+from abwab.people.tallies import member_counts_add
 from abwab.territory.models import Territory
 
 CONSENT_VERSION = "import"

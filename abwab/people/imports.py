@@ -54,7 +54,7 @@ from abwab.people.models import (
     Person,
     RowStatus,
 )
-from abwab.reports.services import member_counts_subtract
+from abwab.people.tallies import member_counts_subtract
 from abwab.territory.models import Territory
 
 __all__ = ["FIELDS", "import_counts", "import_rollback", "import_upload", "invalid_lines_csv"]

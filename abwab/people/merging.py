@@ -21,7 +21,7 @@ from abwab.people.models import (
     Position,
 )
 from abwab.people.services import _clean_person, membership_change_status, membership_set_status
-from abwab.reports.services import member_counts_track
+from abwab.people.tallies import member_counts_track
 
 FILLABLE = (
     "first_name_ar",

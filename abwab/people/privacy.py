@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from abwab.campaigns.models import CheckIn
 from abwab.people.models import Consent, Mandate, Membership, Person, Position
-from abwab.reports.services import member_counts_track
+from abwab.people.tallies import member_counts_track
 
 
 def person_data(person: Person) -> dict:

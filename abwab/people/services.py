@@ -19,6 +19,7 @@ from abwab.people.models import (
     Person,
     Position,
 )
+from abwab.people.tallies import member_counts_track
 from abwab.people.validation import (
     MEMBERSHIP_MIN_AGE,
     age_on,
@@ -26,7 +27,6 @@ from abwab.people.validation import (
     clean_cin,
     clean_phone,
 )
-from abwab.reports.services import member_counts_track
 from abwab.territory.models import Body, Level, Office, Territory
 
 CONSENT_TEXT_VERSION = "2026-1"

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from abwab.campaigns.tallies import visits
 from abwab.core.scope import VIEW, can
 from abwab.listening.models import Concern
 from abwab.meetings.models import Decision, DecisionStatus
-from abwab.people.models import Education, Gender, Skill
-from abwab.reports.models import Breakdown, JoinTally, MemberTally, VisitTally
-from abwab.territory.models import Level, Territory
+from abwab.people.models import Breakdown, Education, Gender, MemberTally, Skill
+from abwab.people.tallies import member_joins
+from abwab.territory.models import Territory, path_at_depth, path_depth
+from abwab.territory.tallies import at_or_below
 
 
 @dataclass
@@ -30,33 +32,12 @@ class Series:
         return max((value for _label, value in self.rows), default=0)
 
 
-def _tallies(model, territory: Territory, *, children: bool = False):
-    """Count rows summing to the members at or below `territory` (or below its `children`): the
-    provinces' sums from a province up (about 75 at the nation), each node's own rows below."""
-    # By the path, not the level: Casablanca's prefectures of arrondissements are "provinces"
-    # that sit below a province in the tree.
-    depth = territory.path.count("/") + (1 if children else 0)
-    rollup = depth <= Level.PROVINCE + 1
-    rows = model.objects.filter(rollup=rollup)
-    if territory.parent_id is None:
-        return rows  # the nation: every row, no need to read the paths
-    if rollup:  # only provinces and above hold sums: ~5 nodes of a region, not ~200
-        rows = rows.filter(territory__level__lte=Level.PROVINCE)
-    return rows.filter(territory__path__startswith=territory.path)
-
-
-def member_joins(territory: Territory):
-    """Count rows of the members who joined at or below `territory`, by day and by what campaign
-    targets count (woman, young, professional): sum `members` over them."""
-    return _tallies(JoinTally, territory)
-
-
 def _member_figures(territory: Territory) -> dict[str, dict[str, int]]:
     """Members by breakdown and value, summed over the node's count rows (one grouped query over a
     few thousand small rows, instead of a scan of every member)."""
     figures: dict[str, dict[str, int]] = {breakdown: {} for breakdown in Breakdown.values}
     summed = (
-        _tallies(MemberTally, territory)
+        at_or_below(MemberTally, territory)
         .values_list("breakdown", "value")
         .annotate(n=Sum("members"))
         .order_by()
@@ -76,14 +57,14 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
     """Every figure of the dashboard for one territory (and what lies below it).
 
     Member and visitor figures are read from the counts the services keep
-    (`abwab.reports.services`), exact at every commit; concerns and decisions are counted directly."""
+    (`abwab.people.tallies`, `abwab.campaigns.tallies`), exact at every commit; concerns and decisions are counted directly."""
     if not can(actor, VIEW, territory):
         raise PermissionDenied
     as_of = timezone.now()
     today = timezone.localdate(as_of)
     figures = _member_figures(territory)
     total = figures[Breakdown.TOTAL].get("", 0)
-    joins = _tallies(JoinTally, territory)
+    joins = member_joins(territory)
     new = total
     if since:
         new = joins.filter(joined_on__gte=since).aggregate(n=Sum("members"))["n"] or 0
@@ -114,7 +95,7 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
     )
     first_day = _day_window(today)
     per_day = (
-        _tallies(VisitTally, territory)
+        visits(territory)
         .filter(day__gte=first_day)
         .values_list("day")
         .annotate(n=Sum("visitors"))
@@ -171,16 +152,16 @@ def members_per_thousand(*, actor, territory: Territory) -> list[tuple[Territory
     children = list(
         territory.children.exclude(kind="prefecture_of_arrondissements").order_by("name_fr")
     )
-    depth = territory.path.count("/")
+    depth = path_depth(territory.path) + 1
     by_path = {child.path: child.pk for child in children}
     counts = dict.fromkeys(by_path.values(), 0)
     totals = (
-        _tallies(MemberTally, territory, children=True)
+        at_or_below(MemberTally, territory, children=True)
         .filter(breakdown=Breakdown.TOTAL)
         .values_list("territory__path", "members")
     )
     for path, n in totals:  # one row per node holding members: summed under its child here
-        child = by_path.get("/".join(path.split("/")[: depth + 1]) + "/")
+        child = by_path.get(path_at_depth(path, depth))
         if child is not None:
             counts[child] += n
     return [

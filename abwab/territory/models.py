@@ -47,6 +47,57 @@ class BilingualName(models.Model):
         return self.name_fr if get_language() == "fr" else self.name_ar
 
 
+# Tree arithmetic on materialised paths ("MA/01/011/" = every ancestor's code and our own, each
+# followed by "/"). Written once here: every app asks these instead of slicing paths itself.
+
+
+def path_codes(path: str) -> list[str]:
+    """The codes along a path, from the nation down to the node itself."""
+    return path.rstrip(PATH_SEPARATOR).split(PATH_SEPARATOR) if path else []
+
+
+def path_depth(path: str) -> int:
+    """The node's depth in the tree (the nation is 0), read from its path."""
+    return path.count(PATH_SEPARATOR) - 1
+
+
+def ancestor_paths(path: str, *, include_self: bool = True) -> list[str]:
+    """The paths of a node's ancestors from the nation down (and its own, last, by default)."""
+    codes = path_codes(path)
+    stop = len(codes) if include_self else len(codes) - 1
+    return [PATH_SEPARATOR.join(codes[: i + 1]) + PATH_SEPARATOR for i in range(stop)]
+
+
+def path_at_depth(path: str, depth: int) -> str:
+    """The path of the node's ancestor at `depth` (the node itself when it is that deep or less)."""
+    return PATH_SEPARATOR.join(path_codes(path)[: depth + 1]) + PATH_SEPARATOR
+
+
+def province_path(path: str) -> str:
+    """The path of the node's province or prefecture: the node itself at or above one."""
+    return path_at_depth(path, Level.PROVINCE)
+
+
+def is_below(path: str, top: str, *, strictly: bool = False) -> bool:
+    """Whether the node at `path` is at (unless `strictly`) or below the node at `top`."""
+    return path.startswith(top) and not (strictly and path == top)
+
+
+def common_path(paths) -> str:
+    """The path of the lowest common ancestor of nodes given by their paths ("" for none)."""
+    paths = list(paths)
+    if not paths:
+        return ""
+    common = path_codes(paths[0])
+    for path in paths[1:]:
+        codes = path_codes(path)
+        size = 0
+        while size < min(len(common), len(codes)) and common[size] == codes[size]:
+            size += 1
+        common = common[:size]
+    return PATH_SEPARATOR.join(common) + PATH_SEPARATOR if common else ""
+
+
 class TerritoryQuerySet(models.QuerySet):
     def within(self, paths) -> "TerritoryQuerySet":
         """Nodes at or below any of the given materialised paths."""
@@ -54,6 +105,40 @@ class TerritoryQuerySet(models.QuerySet):
         for path in paths:
             query |= Q(path__startswith=path)
         return self.filter(query) if paths else self.none()
+
+    def below(self, path: str, *, strictly: bool = False) -> "TerritoryQuerySet":
+        """Nodes at (unless `strictly`) or below the node at `path`."""
+        nodes = self.filter(path__startswith=path)
+        return nodes.exclude(path=path) if strictly else nodes
+
+    def ancestors_of(self, path: str, *, include_self: bool = False) -> "TerritoryQuerySet":
+        """The node's ancestors (and itself if asked), nation first: one query."""
+        return self.filter(path__in=ancestor_paths(path, include_self=include_self)).order_by(
+            "path"
+        )
+
+    def common_ancestor(self, paths) -> "Territory | None":
+        """The lowest node holding every node given by its path: one query (none for no path)."""
+        path = common_path(paths)
+        return self.filter(path=path).first() if path else None
+
+    def provinces_of(self, ids, known: dict[int, str] | None = None) -> dict[int, int]:
+        """Each node's province or prefecture id (the node itself at or above one): one query when
+        the nodes' paths are `known`, two otherwise."""
+        return province_ids(self, ids, known)
+
+
+def province_ids(nodes, ids, known: dict[int, str] | None = None) -> dict[int, int]:
+    """`TerritoryQuerySet.provinces_of` on any queryset of territories (a migration's too)."""
+    known = known or {}
+    paths = {pk: known[pk] for pk in ids if pk in known}
+    if len(paths) < len(ids):
+        paths.update(
+            nodes.filter(pk__in=set(ids) - paths.keys()).values_list("pk", "path").order_by()
+        )
+    wanted = {province_path(p) for p in paths.values()}
+    found = dict(nodes.filter(path__in=wanted).values_list("path", "pk").order_by())
+    return {pk: found[province_path(path)] for pk, path in paths.items()}
 
 
 class Territory(BilingualName):
@@ -111,12 +196,23 @@ class Territory(BilingualName):
         return [self.path]
 
     def ancestor_codes(self) -> list[str]:
-        return self.path.split(PATH_SEPARATOR)[:-2]
+        return path_codes(self.path)[:-1]
 
     def ancestors(self) -> list["Territory"]:
         """Ancestors from the nation down, for breadcrumbs."""
-        by_code = {t.code: t for t in Territory.objects.filter(code__in=self.ancestor_codes())}
-        return [by_code[code] for code in self.ancestor_codes() if code in by_code]
+        return list(Territory.objects.ancestors_of(self.path))
+
+    def is_below(self, other: "Territory", *, strictly: bool = False) -> bool:
+        """Whether this node is at (unless `strictly`) or below `other`."""
+        return is_below(self.path, other.path, strictly=strictly)
+
+    def contains(self, other: "Territory") -> bool:
+        """Whether `other` is this node or below it."""
+        return is_below(other.path, self.path)
+
+    @property
+    def depth(self) -> int:
+        return path_depth(self.path)
 
 
 class PartyUnit(BilingualName):

@@ -20,9 +20,11 @@ from abwab.people.models.officials import (
     Position,
 )
 from abwab.people.models.persons import Education, Gender, Person, PersonQuerySet, Skill
+from abwab.people.models.tallies import Breakdown, JoinTally, MemberTally
 
 __all__ = [
     "FUNCTION_RANK",
+    "Breakdown",
     "CardSequence",
     "ClusterStatus",
     "Consent",
@@ -35,9 +37,11 @@ __all__ = [
     "ImportBatch",
     "ImportRow",
     "ImportStatus",
+    "JoinTally",
     "Institution",
     "Mandate",
     "MandateRole",
+    "MemberTally",
     "Membership",
     "MembershipChange",
     "MembershipStatus",

@@ -14,10 +14,16 @@ from abwab.accounts.tests.factories import UserFactory
 from abwab.core.models import Job
 from abwab.people import imports
 from abwab.people.imports import import_rollback, import_upload
-from abwab.people.models import Consent, ImportBatch, Membership, MembershipChange, Person
+from abwab.people.models import (
+    Consent,
+    ImportBatch,
+    Membership,
+    MembershipChange,
+    MemberTally,
+    Person,
+)
 from abwab.people.tests.test_import_run import checked
 from abwab.people.tests.test_imports import good, members_csv, run
-from abwab.reports.models import MemberTally
 from abwab.territory.models import Territory
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def count_visitors(apps, schema_editor):
     """Count the check-ins already there, per node and local day, then per province."""
-    from abwab.reports.services import recount_visits
+    from abwab.campaigns.tallies import recount_visits
 
     recount_visits(
         apps.get_model("campaigns", "CheckIn"),

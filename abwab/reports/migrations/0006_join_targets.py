@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def count_members(apps, schema_editor):
     """Count the members already there: each node's, then each province's sums."""
-    from abwab.reports.services import recount
+    from abwab.people.tallies import recount
 
     recount(
         apps.get_model("people", "Membership"),

@@ -14,7 +14,16 @@ from django.utils import timezone
 from abwab.campaigns.models import Campaign
 from abwab.campaigns.selectors import campaign_progress
 from abwab.people.merging import person_merge, person_merge_undo
-from abwab.people.models import Education, Gender, Membership, MembershipStatus, Skill
+from abwab.people.models import (
+    Breakdown,
+    Education,
+    Gender,
+    JoinTally,
+    Membership,
+    MembershipStatus,
+    MemberTally,
+    Skill,
+)
 from abwab.people.privacy import person_anonymise
 from abwab.people.services import (
     consent_withdraw,
@@ -22,10 +31,9 @@ from abwab.people.services import (
     membership_change_status,
     person_update,
 )
+from abwab.people.tallies import member_counts_differences, member_counts_rebuild
 from abwab.people.tests.factories import PersonFactory
-from abwab.reports.models import Breakdown, JoinTally, MemberTally
 from abwab.reports.selectors import dashboard, members_per_thousand
-from abwab.reports.services import member_counts_differences, member_counts_rebuild
 from abwab.territory.models import Territory
 
 pytestmark = pytest.mark.django_db

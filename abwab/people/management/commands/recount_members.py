@@ -5,7 +5,7 @@ older dump. `--check` changes nothing and exits with status 1 when a count diffe
 
 from django.core.management.base import BaseCommand, CommandError
 
-from abwab.reports.services import member_counts_differences, member_counts_rebuild
+from abwab.people.tallies import member_counts_differences, member_counts_rebuild
 
 
 class Command(BaseCommand):
