@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "abwab.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, with a translated name
     "ninja",  # the API docs page: Swagger UI from ninja's own static files, not from a CDN
     "abwab.core",
     "abwab.territory",
