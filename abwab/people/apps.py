@@ -7,6 +7,7 @@ JOB_KINDS = {
     "people.import_check": _("Import file check"),
     "people.import_run": _("Member import"),
     "people.import_rollback": _("Import rollback"),
+    "people.cards": _("Membership cards"),
 }
 
 
@@ -17,7 +18,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from abwab.core.jobs import job_kind_register
-        from abwab.people import dedupe_job, imports, policies  # noqa: F401  (registers the job handler and policies)
+        from abwab.people import cards_job, dedupe_job, imports, policies  # noqa: F401  (registers the job handler and policies)
 
         for kind, label in JOB_KINDS.items():
             job_kind_register(kind, label)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.people import views, views_dedupe, views_imports, views_privacy
+from abwab.people import views, views_cards, views_dedupe, views_imports, views_privacy
 from abwab.people.officials import views as views_officials
 
 app_name = "people"
@@ -10,8 +10,9 @@ urlpatterns = [
     path("export/", views_privacy.members_export, name="export_list"),
     path("imports/", views_imports.import_list, name="imports"),
     path("imports/<int:pk>/", views_imports.import_detail, name="import"),
-    path("cards.pdf", views_privacy.member_cards_pdf, name="cards_pdf"),
-    path("cards/<int:pk>.pdf", views_privacy.member_card_pdf, name="card_pdf"),
+    path("cards/", views_cards.cards_print, name="cards_print"),
+    path("cards/sheets/<int:pk>.pdf", views_cards.cards_download, name="cards_file"),
+    path("cards/<int:pk>.pdf", views_cards.member_card_pdf, name="card_pdf"),
     path("duplicates/", views.duplicate_check, name="duplicates"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),

@@ -12,13 +12,11 @@ from django.views.decorators.http import require_http_methods
 from abwab.accounts.twofactor import recent_authentication_required
 from abwab.core.audit import audit
 from abwab.core.roles import PERSONAL_DATA_READERS
-from abwab.core.scope import CHANGE, get_visible_or_404, roles, visible_to
-from abwab.people.cards import cards_pdf
+from abwab.core.scope import CHANGE, get_visible_or_404, roles
 from abwab.people.exports import csv_stream, export_header, export_rows, xlsx_file
 from abwab.people.forms import PersonSearchForm
-from abwab.people.models import Membership, Person
+from abwab.people.models import Person
 from abwab.people.privacy import person_anonymise, person_data
-from abwab.people.selectors import person_search
 
 
 @login_required
@@ -89,50 +87,3 @@ def members_export(request: HttpRequest) -> HttpResponse:
         "people/members_export.html",
         {"form": form, "missing_reason": request.method == "POST"},
     )
-
-
-@login_required
-@require_http_methods(["GET"])
-def member_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """One member's printable card."""
-    membership = get_visible_or_404(
-        request.user, Membership.objects.select_related("person", "territory"), pk=pk
-    )
-    audit(request, "export", membership.person, reason="card")
-    pdf = cards_pdf([membership], base_url=request.build_absolute_uri("/"))
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="card-{membership.card_number}.pdf"'},
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
-def member_cards_pdf(request: HttpRequest) -> HttpResponse:
-    """Cards of the members of the current list (its filters), at most CARDS_AT_ONCE at a time."""
-    form = PersonSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    people = person_search(
-        actor=request.user, query=filters.get("q", ""), status=filters.get("status", "")
-    )
-    memberships = list(
-        visible_to(
-            request.user,
-            Membership.objects.filter(person__in=people.values("pk")).exclude(status="ended"),
-        )
-        .select_related("person", "territory")
-        .order_by("card_number")[:CARDS_AT_ONCE]
-    )
-    if not memberships:
-        raise Http404
-    audit(request, "export", model=Membership, count=len(memberships), reason="cards")
-    pdf = cards_pdf(memberships, base_url=request.build_absolute_uri("/"))
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": 'inline; filename="cards.pdf"'},
-    )
-
-
-CARDS_AT_ONCE = 400

@@ -85,6 +85,9 @@ OBJECT_ROUTES = {
     "people:export": ("person", lambda obj: {"pk": obj.pk}),
     "people:import": ("import_batch", lambda obj: {"pk": obj.pk}),
     "people:card_pdf": ("membership", lambda obj: {"pk": obj.pk}),
+    # A card sheet is a job's file; the places' jobs have none (404 inside too, see NOT_FOR): the
+    # download of real sheets, inside and outside the scope, is tested in people/tests/test_cards.py.
+    "people:cards_file": ("job", lambda obj: {"pk": obj.pk}),
     "people:anonymise": ("person", lambda obj: {"pk": obj.pk}),
     "campaigns:split": (
         "target",
@@ -122,7 +125,7 @@ LIST_ROUTES = {
     "api:get_calendar": None,
     "core:audit": None,
     "people:export_list": None,
-    "people:cards_pdf": None,
+    "people:cards_print": None,
     "people:imports": None,
     "reports:dashboard": None,
     "reports:dashboard_pdf": None,
@@ -525,6 +528,12 @@ POST_ROUTES = {
         },
         "model": "campaigns.CheckIn",
         "json": True,
+    },
+    # Printing cards: a person id from another territory in the form is refused, no job is queued.
+    "people:cards_print": {
+        "attribute": "person",
+        "data": lambda obj: {"person": [obj.pk]},
+        "model": "core.Job",
     },
     "api:create_concern": {
         "attribute": "node",

@@ -52,8 +52,10 @@ for name in (
     )  # the audit log: auditors and the administrator
 for name in ("media", "outsider", "auditor", "volunteer"):
     NOT_FOR_LISTS[name].add("people:imports")  # importing members: secretaries
-for name in ("media", "outsider"):
-    NOT_FOR_LISTS[name].add("people:cards_pdf")  # no member visible: nothing to print
+for name in ("media", "outsider", "volunteer", "auditor"):
+    NOT_FOR_LISTS[name].add(
+        "people:cards_print"
+    )  # a list's cards: secretaries (one card: its page)
 for name in ("media", "volunteer", "outsider"):
     NOT_FOR_LISTS[name].add("people:export_list")  # exports of people: secretaries and auditors
 NOT_FOR_LISTS["outsider"] |= {
@@ -136,6 +138,7 @@ NOT_FOR = {
     ),
     ("media", "api:get_concern"),
     ("media", "people:card_pdf"),
+    *((role, "people:cards_file") for role in SIDES),  # a place's job is no card sheet
     ("media", "people:import"),
     ("volunteer", "people:import"),
     ("volunteer", "api:get_dossier"),
