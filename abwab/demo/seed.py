@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from abwab.accounts.models import RoleAssignment, User
 from abwab.core.roles import Role
@@ -20,9 +22,24 @@ FES_NORTH = [
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """One demo account: its username, role (a Role value) and the place (territory, office or
+    party unit) it works in. `row` says the role and the place in one language, never mixed."""
+
     username: str
     role: str
-    where: str
+    place: models.Model
+
+    def row(self, language: str) -> tuple[str, str, str]:
+        with translation.override(language):
+            return self.username, str(Role(self.role).label), self.place.name
+
+
+def login_table(logins, language: str) -> list[str]:
+    """The demo accounts as a printable table, headers, roles and places all in `language`."""
+    with translation.override(language):
+        header = (gettext("Username"), gettext("Role"), gettext("Place"))
+    rows = [header, *(login.row(language) for login in logins)]
+    return [f"  {name:<16} {role:<28} {where}" for name, role, where in rows]
 
 
 def _office(commune: Territory) -> Office:
@@ -150,7 +167,7 @@ def seed_structure() -> tuple[dict[str, Office], list[DemoLogin]]:
     for username, role, first, last, where in people:
         _user(username, role, first, last, **where)
         place = where.get("office") or where.get("territory") or where.get("party_unit")
-        logins.append(DemoLogin(username, Role(role).label, f"{place.name_fr}"))
+        logins.append(DemoLogin(username, role, place))
     return offices, logins
 
 

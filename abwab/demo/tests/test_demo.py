@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from abwab.accounts.models import RoleAssignment, User
 from abwab.campaigns.models import Campaign, CheckIn, Event, Target
@@ -85,3 +88,23 @@ def test_the_demo_loads_outside_debugging_when_forced(settings, capsys):
     call_command("demo", "load", "--force")
     assert Membership.objects.count() == 400
     assert "400 members created" in capsys.readouterr().out
+
+
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_demo_login_table_speaks_one_language(debugging, language):
+    from abwab.demo import seed
+
+    _structure, logins = seed.seed_structure()
+    lines = seed.login_table(logins, language)
+    assert len(lines) == 1 + len(logins) and {login.role for login in logins} == set(Role)
+    for login, line in zip(logins, lines[1:], strict=True):
+        role_and_place = line.split(login.username, 1)[1]
+        if language == "fr":
+            assert not ARABIC_LETTERS.search(role_and_place), line
+        else:
+            assert login.place.name_ar in role_and_place and login.place.name_fr not in line
+    with translation.override(language):
+        assert str(Role.AUDITOR.label) in lines[-1]

@@ -23,6 +23,12 @@ class Command(BaseCommand):
         )
         serve = sub.add_parser("serve", help="print the demo logins and serve on 127.0.0.1")
         serve.add_argument("--port", type=int, default=8000)
+        serve.add_argument(
+            "--language",
+            choices=["fr", "ar"],
+            default="fr",
+            help="language of the table of demo logins (a terminal shows French best)",
+        )
         for action in (load, serve):
             action.add_argument(
                 "--force",
@@ -51,8 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Two-factor login is off in this demo (REQUIRE_2FA=0); production asks national and regional roles for it."
             )
-        for login in logins:
-            self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.where}")
+        for line in seed.login_table(logins, options.get("language", "fr")):
+            self.stdout.write(line)
         self.stdout.write(
             "Background worker: started beside the server (abwab worker), restarted if it exits.\n"
         )
