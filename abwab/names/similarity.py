@@ -30,12 +30,34 @@ _LONG_VOWELS = (("ou", "U"), ("oo", "U"), ("ee", "I"), ("u", "U"), ("i", "I"), (
 _SHORT_VOWELS = str.maketrans(dict.fromkeys("aeo"))
 
 
+# Arabic letters that differ only by their dots (a hurried hand, a misread card): a name
+# whose letters all keep their shape is one typing error away, at most, from the other.
+_DOTLESS = str.maketrans(
+    {
+        **dict.fromkeys("بتثني", "ب"),
+        **dict.fromkeys("جحخ", "ح"),
+        **dict.fromkeys("دذ", "د"),
+        **dict.fromkeys("رز", "ر"),
+        **dict.fromkeys("سش", "س"),
+        **dict.fromkeys("صض", "ص"),
+        **dict.fromkeys("طظ", "ط"),
+        **dict.fromkeys("عغ", "ع"),
+        **dict.fromkeys("فق", "ف"),
+        **dict.fromkeys("ةه", "ه"),
+    }
+)
+# The score of two Arabic spellings of one shape (their dots aside): a close name, not the same
+# (يسرى and بشرى are two names of one shape).
+_SAME_SHAPE = 0.86
+
+
 class _Profile(NamedTuple):
     key: str
     sorted_key: str
     vowels: str
     long_vowels: str
     arabic: str
+    shape: str
 
 
 def _long_vowels(latin: str) -> str:
@@ -53,7 +75,8 @@ def _profile(text: str) -> _Profile:
         arabic, latin = "", normalize_latin(text)
     vowels = _DOUBLE.sub(r"\1", latin.translate(_VOWEL_CLASSES))
     sorted_key = " ".join(sorted(token_keys(text)))
-    return _Profile(name_key(text), sorted_key, vowels, _long_vowels(latin), arabic)
+    shape = arabic.translate(_DOTLESS)
+    return _Profile(name_key(text), sorted_key, vowels, _long_vowels(latin), arabic, shape)
 
 
 def _score(a: _Profile, b: _Profile) -> float:
@@ -69,7 +92,10 @@ def _score(a: _Profile, b: _Profile) -> float:
     ) / 200
     if a.arabic and b.arabic:
         form = max(form, fuzz.token_sort_ratio(a.arabic, b.arabic) / 100)
-    return min(1.0, max(0.0, _KEY_WEIGHT * key + (1 - _KEY_WEIGHT) * form))
+    score = min(1.0, max(0.0, _KEY_WEIGHT * key + (1 - _KEY_WEIGHT) * form))
+    if a.shape and a.shape == b.shape and score < _SAME_SHAPE:
+        return _SAME_SHAPE
+    return score
 
 
 def similarity(a: str, b: str) -> float:

@@ -98,3 +98,10 @@ def test_latin_spellings_rank_their_arabic_name_first():
             total += 1
     assert total > 800
     assert hits / total >= 0.96
+
+
+def test_arabic_letters_that_differ_only_by_their_dots_are_a_close_name():
+    # A typing error, not the same name: يسرى and بشرى are two names of one shape.
+    for a, b in (("هاجر", "هاخر"), ("نادية", "نادبة"), ("يسرى", "بشرى")):
+        assert 0.85 <= similarity(a, b) < 0.97
+    assert similarity("هاجر", "مريم") < 0.5

@@ -48,6 +48,8 @@ NAME_ERRORS = {
     "letter dropped in a long arabic name": ("هاجر", "لحلو"),
     "other script": ("هاجر", "لحلو"),
     "first and last swapped": ("Lahlou", "Hajar"),
+    "first and last swapped in the other script": ("لحلو", "هاجر"),
+    "el added": ("Hajar", "El Lahlou"),
 }
 
 
@@ -148,3 +150,46 @@ def test_a_card_one_digit_off_under_another_given_name_is_a_relatives():
         *FILLER,
     ]
     assert cluster_of(rows)[:2] == ["1", "2"]
+
+
+def test_a_cin_one_error_off_and_a_typo_in_the_last_name_meet_through_the_first_name():
+    # The typo changes the last name's key (Lahrou), so only a rule with the first name alone
+    # and four of the CIN's digits (here the first four) brings the two rows together.
+    typed = ("Hajar", "Lahrou", "", "AB123458", "", "")
+    assert cluster_of([BASE, typed, *FILLER])[:2] == ["1", "1"]
+
+
+def test_the_cluster_guard_forgives_two_cin_errors_when_the_rest_says_one_person():
+    # Two records under AB123456, two under BA124356 (prefix swapped and two digits swapped:
+    # two errors); the pair that joins them agrees on both names, birth date, phone, commune.
+    rows = [
+        ("Hajar", "Lahlou", "1988-10-21", "AB123456", "0661234567", "06.141.01.0"),
+        ("Hajar", "Lahlou", "1988-10-21", "AB123456", "", ""),
+        ("هاجر", "لحلو", "1988-10-21", "BA124356", "0661234567", "06.141.01.0"),
+        ("هاجر", "لحلو", "1988-10-21", "BA124356", "", ""),
+        *FILLER,
+    ]
+    assert cluster_of(rows)[:4] == ["1", "1", "1", "1"]
+
+
+def test_the_cluster_guard_keeps_two_cin_errors_apart_on_a_name_alone():
+    # The same two cards, but the joining pair shares only the names: not enough to call
+    # a card two errors off the same card.
+    rows = [
+        ("Hajar", "Lahlou", "1988-10-21", "AB123456", "0661234567", ""),
+        ("Hajar", "Lahlou", "1988-10-21", "AB123456", "", ""),
+        ("هاجر", "لحلو", "1975-03-02", "BA124356", "0677000000", ""),
+        ("هاجر", "لحلو", "1975-03-02", "BA124356", "", ""),
+        *FILLER,
+    ]
+    assert cluster_of(rows)[:4] == ["1", "1", "3", "3"]
+
+
+@pytest.mark.parametrize(
+    ("first", "typed"), [("هاجر", "هاخر"), ("نادية", "نادبة"), ("سعيد", "شعيد")]
+)
+def test_an_arabic_given_name_with_other_dots_is_one_person(first, typed):
+    base = (first, "لحلو", "1988-10-21", "", "", "06.141.01.0")
+    retyped = (typed, "لحلو", "1988-10-21", "", "", "06.141.01.0")
+    sister = ("مريم", "لحلو", "1988-10-21", "", "", "06.141.01.0")
+    assert cluster_of([base, retyped, sister, *FILLER])[:3] == ["1", "1", "3"]
