@@ -14,9 +14,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from abwab.campaigns.models import Campaign, CheckIn, Event, ReadinessItem, Target
+from abwab.campaigns.models import Campaign, CheckIn, Event, EventStatus, ReadinessItem, Target
 from abwab.campaigns.tallies import target_counts
-from abwab.core.scope import VIEW, can, visible_to
+from abwab.core.scope import VIEW, can, can_add, visible_to
 from abwab.territory.models import Territory
 
 
@@ -288,3 +288,21 @@ def place_progress(*, actor, campaign: Campaign, place, today=None) -> Progress:
         slot = Slot(territory=place.anchor, unit=place, nodes=list(place.territories.all()))
         return _slot_progress(actor=actor, campaign=campaign, slot=slot, today=today)
     return campaign_progress(actor=actor, campaign=campaign, territory=place, today=today)
+
+
+def open_events(*, actor, limit: int = 20) -> list:
+    """Open-doors events open now that the actor may welcome visitors at (the volunteer's door)."""
+    events = visible_to(
+        actor, Event.objects.filter(status=EventStatus.OPEN).select_related("office__territory")
+    )
+    return [
+        e
+        for e in events[:limit]
+        if can_add(actor, CheckIn, path=e.office.territory.path, office_id=e.office_id)
+    ]
+
+
+def home_open_events(*, actor) -> dict | None:
+    """The home page's panel of the door desks open now (registered with abwab.core.home)."""
+    events = open_events(actor=actor)
+    return {"events": events} if events else None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from abwab.campaigns.models import Campaign, Target
 from abwab.campaigns.tallies import members_joined
 from abwab.core.scope import CHANGE, can
-from abwab.territory.models import Kind, Level, PartyUnit, Territory
+from abwab.territory.models import Kind, Level, PartyUnit, Territory, path_at_depth
 
 # The groups the memo names: every one is set at the top and split down.
 SPLIT_FIELDS = ("new_members", "women", "youth", "professionals", "visitors")
@@ -77,8 +77,7 @@ def unit_split_parent(unit: PartyUnit) -> Territory | None:
     level = min(anchor.level - 1, Level.REGION)
     if level < 0:
         return None
-    code = anchor.path.split("/")[level]
-    return Territory.objects.get(code=code)
+    return Territory.objects.get(path=path_at_depth(anchor.path, level))
 
 
 def _carved_units(territory: Territory) -> list[tuple[PartyUnit, bool]]:
@@ -93,7 +92,7 @@ def _carved_units(territory: Territory) -> list[tuple[PartyUnit, bool]]:
     carved = []
     for unit in units:
         split_parent = unit_split_parent(unit)
-        if split_parent is not None and territory.path.startswith(split_parent.path):
+        if split_parent is not None and territory.is_below(split_parent):
             carved.append((unit, split_parent.pk == territory.pk))
     return carved
 
@@ -117,7 +116,7 @@ def split_slots(territory: Territory | None = None, unit: PartyUnit | None = Non
             node
             for u in units
             for node in u.territories.all()
-            if node.path.startswith(child.path) and node.path != child.path
+            if node.is_below(child, strictly=True)
         ]
         slots.append(Slot(territory=child, nodes=[child], carved=carved))
     for u, here in carved_here:

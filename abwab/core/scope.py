@@ -15,6 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from abwab.core.roles import Role
+from abwab.territory.paths import ancestor_paths
 
 VIEW = "view"
 CHANGE = "change"
@@ -101,8 +102,7 @@ def is_national_admin(user) -> bool:
 
 
 def _ancestors(path: str) -> list[str]:
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return ancestor_paths(path)
 
 
 def _grant_q(grant: Grant, policy: Policy) -> Q | None:

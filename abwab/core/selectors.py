@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from abwab.accounts.models import RoleAssignment
-from abwab.core.scope import can_add, visible_to
+from abwab.core.scope import visible_to
 from abwab.territory.models import Office, Territory
 
 
@@ -39,20 +39,6 @@ def scope_summary(*, actor) -> list[ScopeEntry]:
         )
         entries.append(ScopeEntry(assignment, node, None, children=children))
     return entries
-
-
-def open_events(*, actor, limit: int = 20) -> list:
-    """Open-doors events open now that the actor may welcome visitors at (the volunteer's door)."""
-    from abwab.campaigns.models import CheckIn, Event, EventStatus
-
-    events = visible_to(
-        actor, Event.objects.filter(status=EventStatus.OPEN).select_related("office__territory")
-    )
-    return [
-        e
-        for e in events[:limit]
-        if can_add(actor, CheckIn, path=e.office.territory.path, office_id=e.office_id)
-    ]
 
 
 def audit_entries(

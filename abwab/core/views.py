@@ -6,9 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from abwab.core.home import home_panels
 from abwab.core.models import Job
 from abwab.core.scope import get_visible_or_404
-from abwab.core.selectors import open_events, scope_summary
+from abwab.core.selectors import scope_summary
 
 
 @login_required
@@ -16,7 +17,8 @@ from abwab.core.selectors import open_events, scope_summary
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "scopes": scope_summary(actor=request.user),
-        "open_events": open_events(actor=request.user),
+        # Panels of the apps that own them (campaigns: the door desks open now), see core.home.
+        "panels": home_panels(actor=request.user),
     }
     return render(request, "core/home.html", context)
 

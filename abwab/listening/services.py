@@ -12,7 +12,7 @@ from abwab.core.scope import CHANGE, can, can_add
 from abwab.listening.models import Category, Concern, Dossier, DossierChange, DossierStatus, Urgency
 from abwab.people.models import Mandate
 from abwab.people.validation import clean_phone
-from abwab.territory.models import Level, Territory
+from abwab.territory.models import Level, Territory, ancestor_paths
 
 
 def concern_record(
@@ -85,8 +85,7 @@ def concern_record(
 
 def mandates_for(dossier: Dossier):
     """The elected members who can carry a dossier: current mandates of its commune and the levels above."""
-    ancestors = dossier.territory.path.split("/")[:-1]
-    paths = ["/".join(ancestors[: i + 1]) + "/" for i in range(len(ancestors))]
+    paths = ancestor_paths(dossier.territory.path)
     today = timezone.localdate()
     return (
         Mandate.objects.filter(territory__path__in=paths, starts_on__lte=today)

@@ -28,7 +28,7 @@ from abwab.listening.services import (
     mandates_for,
 )
 from abwab.people.models import Mandate
-from abwab.territory.models import Level, Territory
+from abwab.territory.models import Level, Territory, province_path
 
 
 @login_required
@@ -40,8 +40,8 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         event = get_visible_or_404(
             request.user, Event.objects.select_related("office__territory"), pk=event_pk
         )
-        province = "/".join(event.office.territory.path.split("/")[:3]) + "/"
-        communes = Territory.objects.filter(path__startswith=province, level__gte=Level.COMMUNE)
+        province = province_path(event.office.territory.path)
+        communes = Territory.objects.below(province).filter(level__gte=Level.COMMUNE)
     else:
         communes = territories_where(request.user, Concern).filter(level__gte=Level.COMMUNE)
     if not communes.exists():

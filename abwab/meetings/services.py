@@ -33,14 +33,16 @@ from abwab.territory.models import (
     Office,
     Quorum,
     Territory,
+    province_path,
     quorum_for,
 )
 
 
 def province_of(territory: Territory) -> Territory:
     """The province or prefecture a node lies in (itself when it is one)."""
-    codes = territory.path.split("/")[:-1]
-    return Territory.objects.get(code=codes[2]) if len(codes) > 2 else territory
+    if territory.depth <= Level.PROVINCE:
+        return territory
+    return Territory.objects.get(path=province_path(territory.path))
 
 
 def _office_holders(body: Body, day: datetime.date):
@@ -402,7 +404,7 @@ def decision_add(
     if not text.strip() and not text_fr.strip():
         raise ValidationError(_("A decision needs a text."), code="empty")
     territory = territory or meeting.body.territory
-    if not territory.path.startswith(meeting.body.territory.path):
+    if not territory.is_below(meeting.body.territory):
         raise ValidationError(
             _("A body decides for its own territory only."), code="outside_territory"
         )

@@ -1,16 +1,49 @@
 """Law 09-08 duties: a person's data for them (right of access), anonymisation in place when they
-object or ask for erasure, and the purge of visitors who did not join once the retention ends."""
+object or ask for erasure, and the purge of visitors who did not join once the retention ends.
+
+What other apps record about a person (campaigns: their visits at the door) comes in through
+`register_personal_data`, which those apps call in their AppConfig.ready: a person exists before
+and after any campaign, so this app never imports them."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from abwab.campaigns.models import CheckIn
 from abwab.people.models import Consent, Mandate, Membership, Person, Position
 from abwab.people.tallies import member_counts_track
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What another app records about persons: `export(person)` lists it for them (a list of
+    dicts), `erase(person)` clears who they are from it (in the anonymisation's transaction), and
+    `purge(cutoff)` clears what it holds about visitors not recorded as persons, recorded before
+    `cutoff` (returns how many records it cleared)."""
+
+    key: str
+    export: Callable[[Person], list[dict]]
+    erase: Callable[[Person], None]
+    purge: Callable[[datetime.datetime], int]
+
+
+_holders: dict[str, PersonalData] = {}
+
+
+def register_personal_data(
+    key: str,
+    *,
+    export: Callable[[Person], list[dict]],
+    erase: Callable[[Person], None],
+    purge: Callable[[datetime.datetime], int],
+) -> None:
+    """Have `person_data`, `person_anonymise` and `purge_visitors` cover another app's records
+    (listed under `key` in the person's data)."""
+    _holders[key] = PersonalData(key, export, erase, purge)
 
 
 def person_data(person: Person) -> dict:
@@ -69,10 +102,7 @@ def person_data(person: Person) -> dict:
             {"institution": m.institution, "role": m.role, "starts_on": m.starts_on.isoformat()}
             for m in Mandate.objects.filter(person=person)
         ],
-        "visits": [
-            {"at": c.at.isoformat(), "office": str(c.office), "purpose": c.purpose}
-            for c in CheckIn.objects.filter(person=person)
-        ],
+        **{key: holder.export(person) for key, holder in _holders.items()},
     }
 
 
@@ -82,7 +112,8 @@ def person_anonymise(*, actor, person: Person) -> Person:
     commune and memberships stay, so every count and report keeps its totals."""
     with member_counts_track(person_ids=[person.pk]):  # the birth date changes (not its year)
         _anonymise(person)
-    CheckIn.objects.filter(person=person).update(name="", phone="")
+    for holder in _holders.values():
+        holder.erase(person)
     person.refresh_from_db()
     return person
 
@@ -114,11 +145,7 @@ def purge_visitors(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     Returns (check-ins cleared, persons anonymised). Run daily (cron or a systemd timer):
     `abwab purge_visitors`."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VISITOR_RETENTION_DAYS)
-    cleared = (
-        CheckIn.objects.filter(at__lt=cutoff, person__isnull=True)
-        .exclude(name="")
-        .update(name="", phone="")
-    )
+    cleared = sum(holder.purge(cutoff) for holder in _holders.values())
     involved = (
         Exists(Membership.objects.filter(person=OuterRef("pk")))
         | Exists(Position.objects.filter(person=OuterRef("pk")))

@@ -27,7 +27,7 @@ from abwab.people.validation import (
     clean_cin,
     clean_phone,
 )
-from abwab.territory.models import Body, Level, Office, Territory
+from abwab.territory.models import Body, Level, Office, Territory, path_at_depth
 
 CONSENT_TEXT_VERSION = "2026-1"
 PERSON_FIELDS = (
@@ -117,7 +117,7 @@ def person_update(*, actor, person: Person, skills=None, **fields) -> Person:
 
 def region_of(territory: Territory) -> Territory:
     """The region above a node (the path's second segment)."""
-    return Territory.objects.get(code=territory.path.split("/")[1])
+    return Territory.objects.get(path=path_at_depth(territory.path, Level.REGION))
 
 
 def card_number_allocate(*, region: Territory, year: int) -> str:

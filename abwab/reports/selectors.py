@@ -48,6 +48,19 @@ def _member_figures(territory: Territory) -> dict[str, dict[str, int]]:
     return figures
 
 
+def _with_unrecorded(rows: list[tuple[str, int]], total: int) -> list[tuple[str, int]]:
+    """The rows, and a "not recorded" row for the members none of them counts (no gender, no birth
+    date, a code no longer offered), so that every breakdown adds up to the members."""
+    missing = total - sum(n for _label, n in rows)
+    return [*rows, (_("Not recorded"), missing)] if missing else rows
+
+
+def _breakdown(choices, counts: dict[str, int], total: int) -> list[tuple[str, int]]:
+    """One row per choice, then the members with none of them."""
+    rows = [(str(choices(code).label), counts.get(code, 0)) for code in choices.values]
+    return _with_unrecorded(rows, total)
+
+
 def _day_window(today: datetime.date) -> datetime.date:
     """First day of the per-day series: the last 31 days, today included."""
     return today - datetime.timedelta(days=30)
@@ -125,15 +138,9 @@ def dashboard(*, actor, territory: Territory, since: datetime.date | None = None
         "decisions_open": decisions.count(),
         "decisions_late": decisions.filter(due_on__lt=today).count(),
         "series": [
-            Series(
-                _("Members by gender"),
-                [(str(Gender(code).label), by_gender.get(code, 0)) for code in Gender.values],
-            ),
-            Series(_("Members by age"), ages),
-            Series(
-                _("Members by education level"),
-                [(str(Education(code).label), education.get(code, 0)) for code in Education.values],
-            ),
+            Series(_("Members by gender"), _breakdown(Gender, by_gender, total)),
+            Series(_("Members by age"), _with_unrecorded(ages, total)),
+            Series(_("Members by education level"), _breakdown(Education, education, total)),
             Series(_("Members by skill"), skills[:10]),
             Series(_("Visitors per day"), [(day.isoformat(), n) for day, n in per_day]),
             Series(_("Sign-ups per day"), [(day.isoformat(), n) for day, n in signups]),

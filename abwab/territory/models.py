@@ -5,7 +5,16 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-PATH_SEPARATOR = "/"
+from abwab.territory.paths import (  # noqa: F401  (the tree arithmetic on paths, re-exported)
+    PATH_SEPARATOR,
+    ancestor_paths,
+    common_path,
+    is_below,
+    path_at_depth,
+    path_codes,
+    path_depth,
+    province_path,
+)
 
 
 class Level(models.IntegerChoices):
@@ -45,57 +54,6 @@ class BilingualName(models.Model):
     @property
     def name(self) -> str:
         return self.name_fr if get_language() == "fr" else self.name_ar
-
-
-# Tree arithmetic on materialised paths ("MA/01/011/" = every ancestor's code and our own, each
-# followed by "/"). Written once here: every app asks these instead of slicing paths itself.
-
-
-def path_codes(path: str) -> list[str]:
-    """The codes along a path, from the nation down to the node itself."""
-    return path.rstrip(PATH_SEPARATOR).split(PATH_SEPARATOR) if path else []
-
-
-def path_depth(path: str) -> int:
-    """The node's depth in the tree (the nation is 0), read from its path."""
-    return path.count(PATH_SEPARATOR) - 1
-
-
-def ancestor_paths(path: str, *, include_self: bool = True) -> list[str]:
-    """The paths of a node's ancestors from the nation down (and its own, last, by default)."""
-    codes = path_codes(path)
-    stop = len(codes) if include_self else len(codes) - 1
-    return [PATH_SEPARATOR.join(codes[: i + 1]) + PATH_SEPARATOR for i in range(stop)]
-
-
-def path_at_depth(path: str, depth: int) -> str:
-    """The path of the node's ancestor at `depth` (the node itself when it is that deep or less)."""
-    return PATH_SEPARATOR.join(path_codes(path)[: depth + 1]) + PATH_SEPARATOR
-
-
-def province_path(path: str) -> str:
-    """The path of the node's province or prefecture: the node itself at or above one."""
-    return path_at_depth(path, Level.PROVINCE)
-
-
-def is_below(path: str, top: str, *, strictly: bool = False) -> bool:
-    """Whether the node at `path` is at (unless `strictly`) or below the node at `top`."""
-    return path.startswith(top) and not (strictly and path == top)
-
-
-def common_path(paths) -> str:
-    """The path of the lowest common ancestor of nodes given by their paths ("" for none)."""
-    paths = list(paths)
-    if not paths:
-        return ""
-    common = path_codes(paths[0])
-    for path in paths[1:]:
-        codes = path_codes(path)
-        size = 0
-        while size < min(len(common), len(codes)) and common[size] == codes[size]:
-            size += 1
-        common = common[:size]
-    return PATH_SEPARATOR.join(common) + PATH_SEPARATOR if common else ""
 
 
 class TerritoryQuerySet(models.QuerySet):

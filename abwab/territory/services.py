@@ -19,6 +19,7 @@ from abwab.territory.models import (
     PartyUnit,
     Quorum,
     Territory,
+    common_path,
 )
 from abwab.territory.sources import TerritoryDataError, TerritoryRow
 
@@ -145,13 +146,7 @@ def territories_by_codes(codes: list[str]) -> list[Territory]:
 
 
 def _common_ancestor(nodes: list[Territory]) -> Territory:
-    paths = [node.path.split(PATH_SEPARATOR)[:-1] for node in nodes]
-    common = []
-    for parts in zip(*paths, strict=False):
-        if len(set(parts)) > 1:
-            break
-        common.append(parts[0])
-    return Territory.objects.get(code=common[-1])
+    return Territory.objects.get(path=common_path(node.path for node in nodes))
 
 
 @transaction.atomic

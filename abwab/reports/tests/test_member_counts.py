@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from abwab.campaigns.models import Campaign
 from abwab.campaigns.selectors import campaign_progress
@@ -45,6 +46,10 @@ BANDS = [
     ("45–59", 45, 59),
     ("60+", 60, 200),
 ]
+
+
+def unrecorded(rows: list[tuple[str, int]], missing: int) -> list[tuple[str, int]]:
+    return [*rows, (gettext("Not recorded"), missing)] if missing else rows
 
 
 def direct(territory: Territory) -> dict:
@@ -93,14 +98,23 @@ def direct(territory: Territory) -> dict:
             ),
         ),
         "members": len(members),
-        "Members by gender": [(str(Gender(g).label), genders[g]) for g in Gender.values],
-        "Members by age": [
-            (label, sum(n for y, n in years.items() if low <= today.year - y <= high))
-            for label, low, high in BANDS
-        ],
-        "Members by education level": [
-            (str(Education(e).label), education[e]) for e in Education.values
-        ],
+        # Every breakdown adds up to the members: those with no gender, birth date or education
+        # recorded are a row of their own (shown only when there are some).
+        "Members by gender": unrecorded(
+            [(str(Gender(g).label), genders[g]) for g in Gender.values],
+            sum(not m.person.gender for m in members),
+        ),
+        "Members by age": unrecorded(
+            [
+                (label, sum(n for y, n in years.items() if low <= today.year - y <= high))
+                for label, low, high in BANDS
+            ],
+            sum(m.person.birth_date is None for m in members),
+        ),
+        "Members by education level": unrecorded(
+            [(str(Education(e).label), education[e]) for e in Education.values],
+            sum(not m.person.education for m in members),
+        ),
         "Members by skill": sorted(skills.items(), key=lambda row: (-row[1], row[0]))[:10],
         "Sign-ups per day": [(day.isoformat(), n) for day, n in sorted(signups.items())],
         "per child": per_child,
@@ -273,7 +287,8 @@ def test_age_bands_move_on_new_year_with_nothing_recounted(actors, places, monke
     ):
         monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
         ages = dict(shown(actors.admin, meknes)["Members by age"])
-        assert ages[band] == 1 and sum(ages.values()) == 1  # the place member has no birth date
+        # The place member has no birth date: a row of its own, so that the rows add up.
+        assert ages[band] == 1 and ages[gettext("Not recorded")] == 1 and sum(ages.values()) == 2
         assert_exact(actors.admin)
     assert (MemberTally.objects.count(), JoinTally.objects.count()) == rows
 
@@ -358,8 +373,45 @@ def test_import_and_its_rollback(actors, places, django_capture_on_commit_callba
     run("people.import_run", batch, actors.taounate, django_capture_on_commit_callbacks)
     figures = shown(actors.admin, Territory.objects.get(code="03.531"))
     assert figures["members"] == 2 + 6
-    assert dict(figures["Members by gender"]) == {"Man": 3, "Woman": 3}
+    # The two place members have no gender recorded.
+    assert dict(figures["Members by gender"]) == {"Man": 3, "Woman": 3, gettext("Not recorded"): 2}
     assert_exact(actors.admin)
     import_rollback(actor=actors.taounate, batch=batch)
     assert shown(actors.admin, Territory.objects.get(code="03.531"))["members"] == 2
     assert_exact(actors.admin)
+
+
+def test_every_breakdown_adds_up_to_the_members(actors, places, member):
+    """A member with no gender, birth date or education recorded is counted in a row of their own:
+    the gender, age and education rows each add up to the members (they showed one fewer)."""
+    taounate = Territory.objects.get(code="03.531")
+    for gender, birth_date, education in (
+        ("", None, ""),
+        ("M", datetime.date(1980, 1, 1), ""),
+        ("", datetime.date(1990, 1, 1), Education.SECONDARY),
+    ):
+        member_register(
+            actor=actors.taounate,
+            person=PersonFactory(
+                gender=gender,
+                birth_date=birth_date,
+                education=education,
+                territory=places["taounate_b"].node,
+            ),
+            consent_given=True,
+        )
+    for code in ("MA", "03", "03.531"):
+        figures = dashboard(actor=actors.admin, territory=Territory.objects.get(code=code))
+        series = {s.title: dict(s.rows) for s in figures["series"]}
+        for title in ("Members by gender", "Members by age", "Members by education level"):
+            assert sum(series[title].values()) == figures["members"], (code, title)
+        assert series["Members by gender"][gettext("Not recorded")] >= 2
+        assert series["Members by age"][gettext("Not recorded")] >= 1
+        assert series["Members by education level"][gettext("Not recorded")] >= 2
+    figures = dashboard(actor=actors.taounate, territory=taounate)
+    assert (
+        figures["members"]
+        == Membership.objects.filter(territory__path__startswith=taounate.path)
+        .exclude(status=MembershipStatus.ENDED)
+        .count()
+    )
