@@ -4,7 +4,8 @@ Dates: `date_long` ("30 نونبر 2026" / "30 novembre 2026"), `date_short` ("3
 `moment` ("30 نونبر 2026، 14:05"), `moment_short` ("30/11/2026 14:05"), all from
 `abwab.core.dates`, never Django's `date` filter for what a person reads.
 Direction: `ltr` (a number, code or phone kept left to right, isolated), `bdi` (isolated, direction
-from its own text), `join_list` (the Arabic comma on Arabic pages), `{% arrow %}` (← in Arabic).
+from its own text), `join_list` and `{% comma %}` (the Arabic comma on Arabic pages), `{% arrow %}`
+(← in Arabic).
 """
 
 import datetime
@@ -70,6 +71,12 @@ def bdi_filter(value) -> str:
 def join_list(items) -> str:
     """The items joined with "، " on Arabic pages and ", " on French ones, each isolated."""
     return format_html_join(bidi.list_separator(), "<bdi>{}</bdi>", ((item,) for item in items))
+
+
+@register.simple_tag
+def comma() -> str:
+    """The list separator of the page's language, for lists written out in a loop: "، " or ", "."""
+    return bidi.list_separator()
 
 
 @register.simple_tag

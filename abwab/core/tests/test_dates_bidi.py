@@ -97,6 +97,9 @@ def test_lists_use_the_arabic_comma_on_arabic_pages():
         "<bdi>nom</bdi>, <bdi>téléphone</bdi>"
     )
     assert bidi.join_list(["a", "b"], "ar") == "a، b"
+    loop = "{% for i in items %}{{ i }}{% if not forloop.last %}{% comma %}{% endif %}{% endfor %}"
+    assert render(loop, items=[1, 2]) == "1، 2"
+    assert render(loop, "fr", items=[1, 2]) == "1, 2"
 
 
 def test_arrow_points_to_what_follows():
