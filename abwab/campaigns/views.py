@@ -55,6 +55,7 @@ from abwab.core.scope import (
     can_add,
     get_visible_or_404,
     top_territory,
+    visible_parent,
     visible_to,
 )
 from abwab.people.models import Person
@@ -141,8 +142,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "node": territory or unit.anchor,
             "parent_code": (
-                territory.parent.code
-                if territory and territory.parent
+                visible_parent(request.user, territory).code
+                if territory and visible_parent(request.user, territory)
                 else unit_split_parent(unit).code
                 if unit and can(request.user, VIEW, unit_split_parent(unit))
                 else None

@@ -227,3 +227,10 @@ def territory_or_404(user, code: str | None):
     if node is None or not can(user, VIEW, node):
         raise Http404
     return node
+
+
+def visible_parent(user, node):
+    """The node's parent when the user may open it, else None: a page links "one level up" only
+    for those who would not meet a 404 there."""
+    parent = node.parent if node is not None else None
+    return parent if parent is not None and can(user, VIEW, parent) else None

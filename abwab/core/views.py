@@ -72,7 +72,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _may_audit(user) -> bool:
-    from abwab.core.roles import Role
-    from abwab.core.scope import roles
+    from abwab.core.policies import may_read_audit
 
-    return bool(roles(user) & {Role.AUDITOR, Role.NATIONAL_ADMIN})
+    return may_read_audit(user)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from abwab.core.scope import territory_or_404
+from abwab.core.scope import territory_or_404, visible_parent
 from abwab.reports.selectors import dashboard, members_per_thousand
 
 
@@ -18,6 +18,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     top = max((rate for _node, _count, rate in tiles), default=0) or 1
     context = {
         "node": node,
+        "parent": visible_parent(request.user, node),
         "figures": dashboard(actor=request.user, territory=node),
         "tiles": [(child, count, rate, int(100 * rate / top)) for child, count, rate in tiles],
     }
