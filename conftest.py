@@ -23,6 +23,7 @@ from abwab.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from abwab.campaigns.models import Campaign, CampaignStatus, Event, EventStatus, Target
 from abwab.core.models import Job
 from abwab.core.roles import Role
+from abwab.core.tests import snapshot
 from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.reference import ensure_categories
 from abwab.meetings.models import Attachment, Communique, Decision, Meeting
@@ -45,6 +46,7 @@ FES_SOUTH_ARRONDISSEMENT = "03.231.01.01"  # Agdal
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         territory_load(rows=sources.from_package())
+        _PLACES.baseline = snapshot.signature()
 
 
 @pytest.fixture
@@ -120,8 +122,74 @@ class Place:
         )[0]
 
 
+class _KeptPlaces:
+    """The places' rows, kept from their first build (see abwab/core/tests/snapshot.py)."""
+
+    baseline: dict | None = None
+    tried = False
+    snapshot: "snapshot.Snapshot | None" = None
+    refs: dict[str, dict[str, tuple[type, object]]] = {}
+    built = restored = 0
+
+    def fetch(self) -> dict[str, Place]:
+        wanted: dict[type, set] = {}
+        for fields in self.refs.values():
+            for model, pk in fields.values():
+                if model is not None:
+                    wanted.setdefault(model, set()).add(pk)
+        found = {model: model.objects.in_bulk(pks) for model, pks in wanted.items()}
+        return {
+            key: Place(
+                **{
+                    name: found[model][pk] if model is not None else pk
+                    for name, (model, pk) in fields.items()
+                }
+            )
+            for key, fields in self.refs.items()
+        }
+
+
+_PLACES = _KeptPlaces()
+
+
 @pytest.fixture
 def places(db) -> dict[str, Place]:
+    kept = _PLACES
+    pristine = (
+        kept.baseline is not None
+        and not os.environ.get("ABWAB_TEST_BUILD_PLACES")  # to compare with the slow way
+        and snapshot.signature() == kept.baseline
+    )
+    if pristine and kept.snapshot is not None:
+        kept.snapshot.restore()
+        kept.restored += 1
+        return kept.fetch()
+    kept.built += 1
+    if not pristine or kept.tried:
+        return _build_places()
+    kept.tried = True
+    result, kept.snapshot = snapshot.keep(_build_places)
+    if kept.snapshot is not None:
+        kept.refs = {
+            key: {
+                name: (type(value), value.pk) if hasattr(value, "_meta") else (None, value)
+                for name, value in vars(place).items()
+                if name in Place.__dataclass_fields__
+            }
+            for key, place in result.items()
+        }
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _PLACES.built or _PLACES.restored:
+        terminalreporter.write_line(
+            f"places: built {_PLACES.built} times, put back from the kept rows "
+            f"{_PLACES.restored} times ({'kept' if _PLACES.snapshot else 'not kept'})"
+        )
+
+
+def _build_places() -> dict[str, Place]:
     taounate_a, taounate_b = first_communes(TAOUNATE, 2)
     nodes = {
         "taounate_a": taounate_a,
