@@ -26,6 +26,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        """How pages name the user: their full name, the username only when no name is known."""
+        return self.get_full_name() or self.get_username()
+
     @classmethod
     def normalize_username(cls, username):
         """Called by `create_user` and by `clean()` (so by the admin's forms): one key per name."""

@@ -1,10 +1,13 @@
 """Membership, its dated status history, the consent behind it (law 09-08) and card numbers."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from abwab.people.models.persons import Person
 from abwab.territory.models import Office, Territory
@@ -137,6 +140,34 @@ class Membership(models.Model):
         return self.card_number
 
 
+# Reasons the services write themselves. They were stored in the language of the request that
+# wrote them ("الانضمام" for "Joined"), so a French page showed Arabic: they are read back to their
+# message and shown in the reader's language (see `MembershipChange.reason_display`).
+SYSTEM_REASONS = (
+    gettext_noop("Joined"),
+    gettext_noop("Merge undone"),
+    gettext_noop("Consent withdrawn"),
+)
+
+
+@functools.cache
+def _system_reasons() -> dict[str, str]:
+    """Every written form of a system reason (message, Arabic, French) -> its message."""
+    forms = {}
+    for message in SYSTEM_REASONS:
+        forms[message] = message
+        for language in ("ar", "fr"):
+            with translation.override(language):
+                forms[translation.gettext(message)] = message
+    return forms
+
+
+def reason_display(reason: str) -> str:
+    """A history reason in the active language if the system wrote it, else as the user typed it."""
+    message = _system_reasons().get(reason)
+    return translation.gettext(message) if message else reason
+
+
 class MembershipChange(models.Model):
     """One dated step in a membership's status history."""
 
@@ -158,3 +189,7 @@ class MembershipChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def reason_display(self) -> str:
+        return reason_display(self.reason)
