@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from abwab.campaigns.models import Campaign, Target
 from abwab.campaigns.tallies import members_joined
+from abwab.core.bidi import join_list
 from abwab.core.scope import CHANGE, can
 from abwab.territory.models import Kind, Level, PartyUnit, Territory, path_at_depth
 
@@ -306,14 +307,14 @@ def targets_split(
     if unknown:
         raise ValidationError(
             _("Not below %(territory)s: %(codes)s")
-            % {"territory": place, "codes": ", ".join(unknown)},
+            % {"territory": place, "codes": join_list(unknown)},
             code="not_a_child",
         )
     missing = [slot for slot in slots if slot.key not in allocations]
     if missing:
         raise ValidationError(
             _("Every place below must get its share; missing: %(places)s")
-            % {"places": ", ".join(str(slot.place) for slot in missing)},
+            % {"places": join_list(str(slot.place) for slot in missing)},
             code="missing_child",
         )
     errors = []
