@@ -25,8 +25,9 @@ runs them in turn and writes the result):
 2. **Blocking**, one rule at a time (see ``RULES``): same CIN; same phone; same order-free name key
    and birth date; same order-free name key and commune; same first-name, last-name, or either
    name's key and birth date; the order-free name key and the first three CIN digits, the last
-   three, or the digits sorted (one typing error leaves one of them intact); the CIN's digits
-   without its letters (prefix errors); same birth date and commune. Birth dates are compared with day and month in order, so a swap still meets. A rule's
+   three, or the digits sorted (one typing error leaves one of them intact; the letters are left
+   out, so prefix errors meet too); the first name's or the last name's key alone and the first
+   four CIN digits or the last four (a typo in the other name); same birth date and commune. Birth dates are compared with day and month in order, so a swap still meets. A rule's
    key is a 64-bit integer per row; a dict of first rows gives the blocks. A pair that an earlier
    rule already produced is skipped, so each pair is scored once. A block larger than
    ``max_block`` is not expanded into all its pairs: its rows are sorted by a second field and each
@@ -34,10 +35,11 @@ runs them in turn and writes the result):
    rule, it is skipped (a common name in a big town proves nothing by itself), so a common name
    with a blank birth date cannot explode. ``jobs=2`` scores the rules in two forked processes.
 3. **Scoring**, Fellegi-Sunter style: a sum of log2 likelihood-ratio weights (``Weights``).
-   Names are weighed by what ``abwab.names.similarity`` gives for same and different names
-   (set by hand on the reference name lists); first and last names are compared in both orders
-   (swapped names); an exact name agreement weighs log2(0.9 / key frequency), so a common name
-   proves less. Birth date: same, day and month swapped, different. CIN and phone: by typing
+   First and last names are weighed by their ``abwab.names.similarity`` level (same, >= 0.90,
+   0.85, 0.80, 0.70, 0.60, less), each level's weight estimated on the file by EM over pairs
+   blocked without names (``estimate.estimate_name_weights``); they are compared in both orders
+   (swapped names); the same name weighs log2(m / key frequency), so a common name proves less,
+   and a near spelling never weighs more than the same name would. Birth date: same, day and month swapped, different. CIN and phone: by typing
    distance (``abwab.names.identifiers.typing_distance``: same, one error, two, different), with
    weights estimated on the file itself by EM (``estimate``); a CIN one or two errors off under a
    given name clearly another is another card (relatives hold cards a digit apart). Commune:
@@ -45,7 +47,9 @@ runs them in turn and writes the result):
    log2(rows) minus 1.5 and at least 14: the more rows, the more namesakes.
 4. **Clustering**: the kept pairs are merged strongest first (array-based union-find), and two
    clusters are not merged when they already hold different birth dates or a CIN of one is more
-   than one typing error from every CIN of the other (a cluster keeps each spelling of its card), or when the merged cluster would exceed ``max_cluster`` rows; this stops
+   than one typing error from every CIN of the other (a cluster keeps each spelling of its card;
+   two errors when the joining pair reaches the threshold without its CIN's weight), or when the
+   merged cluster would exceed ``max_cluster`` rows; this stops
    one weak link from chaining namesakes together.
 
 On the benchmark's synthetic files (bench/README.md) a million rows take about 20 s and 450 MiB.
