@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from abwab.listening.models import Category, DossierStatus, Urgency
@@ -39,3 +40,62 @@ class DossierStatusForm(forms.Form):
     answer = forms.CharField(
         label=_("answer obtained"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# A day typed by hand reads day/month/year (the browser's date field sends ISO); never month/day.
+DAY_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+MANY_PLACES = 400  # beyond this, the territory menu stops at provinces (a national scope)
+
+
+class DossierFilterForm(forms.Form):
+    """The dossiers list's filters. The territory menu holds only nodes of the reader's scope: a
+    code from elsewhere is an error on the form, never a wider view."""
+
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), queryset=None, to_field_name="code", required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", required=False
+    )
+    since = forms.DateField(
+        label=_("Raised from (day)"),
+        required=False,
+        input_formats=DAY_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a day as year-month-day.")},
+    )
+    until = forms.DateField(
+        label=_("Raised until (day)"),
+        required=False,
+        input_formats=DAY_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a day as year-month-day.")},
+    )
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        from abwab.territory.models import Level
+
+        name = "name_ar" if (get_language() or "ar").startswith("ar") else "name_fr"
+        places = territories.filter(level__lte=Level.COMMUNE)
+        if places.count() > MANY_PLACES:
+            places = places.filter(level__lte=Level.PROVINCE)
+        field = self.fields["territory"]
+        field.queryset = places.order_by("path")
+        field.empty_label = _("All my territory")
+        field.label_from_instance = lambda node: getattr(node, name)
+        self.fields["status"].choices = [("", _("All statuses")), *DossierStatus.choices]
+        category = self.fields["category"]
+        category.queryset = Category.objects.order_by(name, "pk")
+        category.empty_label = _("All categories")
+        category.label_from_instance = lambda item: getattr(item, name)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(
+                _("The first day must come before the last one."), code="days_reversed"
+            )
+        return data

@@ -10,15 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.campaigns.models import Event
 from abwab.core.audit import audit
+from abwab.core.bidi import join_list
 from abwab.core.scope import (
     CHANGE,
+    VIEW,
     can,
     get_visible_or_404,
     territories_where,
-    territory_or_404,
+    top_territory,
     visible_to,
 )
-from abwab.listening.forms import ConcernForm, DossierStatusForm
+from abwab.listening.forms import ConcernForm, DossierFilterForm, DossierStatusForm
 from abwab.listening.models import Concern, Dossier
 from abwab.listening.selectors import concerns_by_category, dossier_ranking
 from abwab.listening.services import (
@@ -67,12 +69,20 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    node = territory_or_404(request.user, request.GET.get("territory"))
-    context = {
-        "node": node,
-        "dossiers": dossier_ranking(actor=request.user, territory=node)[:200],
-        "by_category": concerns_by_category(actor=request.user, territory=node),
-    }
+    """The dossiers of the reader's scope, filtered by territory, status, category and days."""
+    top = top_territory(request.user)
+    if top is None or not can(request.user, VIEW, top):
+        raise Http404
+    form = DossierFilterForm(
+        request.GET or None, territories=territories_where(request.user, Dossier, VIEW)
+    )
+    node, dossiers, by_category = top, [], []
+    if not form.is_bound or form.is_valid():
+        filters = dict(form.cleaned_data) if form.is_bound else {}
+        node = filters.pop("territory", None) or top
+        dossiers = dossier_ranking(actor=request.user, territory=node, **filters)[:200]
+        by_category = concerns_by_category(actor=request.user, territory=node)
+    context = {"node": node, "form": form, "dossiers": dossiers, "by_category": by_category}
     return render(request, "listening/dossier_list.html", context)
 
 
@@ -84,7 +94,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     may_change = can(request.user, CHANGE, dossier)
     form = DossierStatusForm(
-        request.POST if "status" in request.POST else None, initial={"status": dossier.status}
+        request.POST if "status" in request.POST else None,
+        initial={"status": dossier.status, "answer": dossier.answer},
     )
     if request.method == "POST":
         if not may_change:
@@ -93,8 +104,21 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if "handover" in request.POST:
                 chosen = list(Mandate.objects.filter(pk__in=request.POST.getlist("mandates")))
                 dossier_handover(actor=request.user, dossier=dossier, mandates=chosen)
+                names = join_list(str(mandate.person) for mandate in chosen)
+                messages.success(
+                    request, _("The dossier was handed to %(names)s.") % {"names": names}
+                )
             elif form.is_valid():
                 dossier_set_status(actor=request.user, dossier=dossier, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("The dossier was saved: %(status)s.")
+                    % {"status": dossier.get_status_display()},
+                )
+            else:
+                messages.error(
+                    request, " ".join(e for errors in form.errors.values() for e in errors)
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("listening:dossier", pk=dossier.pk)
