@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.accounts.models import ApiToken, User
+from abwab.territory.paths import is_below
 
 PREFIX = "abw"
 # "Last used" is kept to the minute: a desk sending a visitor a second must not write each time.
@@ -86,7 +87,7 @@ def limited_grants(token: ApiToken, user_grants: tuple) -> tuple:
         office = token.event.office if token.event_id else token.office
         path = office.territory.path
         covered = any(
-            any(path.startswith(granted) for granted in grant.paths) or grant.office_id == office.pk
+            any(is_below(path, granted) for granted in grant.paths) or grant.office_id == office.pk
             for grant in user_grants
         )
         if not covered:
@@ -97,13 +98,13 @@ def limited_grants(token: ApiToken, user_grants: tuple) -> tuple:
         narrowed = []
         for grant in user_grants:
             if grant.role == Role.VOLUNTEER:  # an office's desk: kept when the office lies inside
-                if all(granted.startswith(path) for granted in grant.paths):
+                if all(is_below(granted, path) for granted in grant.paths):
                     narrowed.append(grant)
                 continue
-            if any(path.startswith(granted) for granted in grant.paths):
+            if any(is_below(path, granted) for granted in grant.paths):
                 paths = (path,)
             else:
-                paths = tuple(granted for granted in grant.paths if granted.startswith(path))
+                paths = tuple(granted for granted in grant.paths if is_below(granted, path))
             if paths:
                 narrowed.append(Grant(grant.role, paths))
         return tuple(narrowed)

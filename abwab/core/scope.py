@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from abwab.core.roles import Role
-from abwab.territory.paths import ancestor_paths
+from abwab.territory.paths import ancestor_paths, is_below
 
 VIEW = "view"
 CHANGE = "change"
@@ -198,7 +198,7 @@ def can_add(user, model: type[Model], *, path: str, office_id: int | None = None
         if grant.role == Role.VOLUNTEER and policy.office:
             if office_id is not None and grant.office_id == office_id:
                 return True
-        elif any(path.startswith(granted) for granted in grant.paths):
+        elif any(is_below(path, granted) for granted in grant.paths):
             return True
     return False
 

@@ -18,6 +18,7 @@ from abwab.meetings.models import (
     MeetingStatus,
     Publication,
 )
+from abwab.territory.paths import is_below
 
 # Who approves, sends back and publishes: the media office (and the national administrator).
 MEDIA_DESK = frozenset({Role.MEDIA_OFFICER, Role.NATIONAL_ADMIN})
@@ -32,7 +33,7 @@ def is_media_desk(actor, communique: Communique) -> bool:
     return any(
         grant.role in MEDIA_DESK
         and (
-            any(path.startswith(granted) for granted in grant.paths)
+            any(is_below(path, granted) for granted in grant.paths)
             or (grant.unit_id and grant.unit_id == body.party_unit_id)
         )
         for grant in grants(actor)

@@ -20,5 +20,8 @@ class PeopleConfig(AppConfig):
         from abwab.core.jobs import job_kind_register
         from abwab.people import cards_job, dedupe_job, imports, policies  # noqa: F401  (registers the job handler and policies)
 
+        # Office holders' pages offered to the territory's pages (abwab.territory.links).
+        from abwab.people.officials import links  # noqa: F401
+
         for kind, label in JOB_KINDS.items():
             job_kind_register(kind, label)

@@ -9,18 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.core.audit import audit
-from abwab.core.roles import PERSONAL_DATA_READERS
 from abwab.core.scope import (
     CHANGE,
     can,
     get_visible_or_404,
-    roles,
     territories_where,
     territory_or_404,
     visible_to,
 )
 from abwab.territory import selectors
 from abwab.territory.forms import BodyForm, BodyRulesForm
+from abwab.territory.links import office_holders, with_holders
 from abwab.territory.models import Body, Office, PartyUnit, Territory
 from abwab.territory.services import BODY_FIELDS, body_create, body_update
 
@@ -29,12 +28,16 @@ from abwab.territory.services import BODY_FIELDS, body_create, body_update
 @require_GET
 def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_visible_or_404(request.user, Territory, pk=pk)
+    holders = office_holders(request.user)  # from the app that owns them, if the user reads them
     context = {
         "node": node,
         "ancestors": node.ancestors(),
         "children": selectors.territory_children(actor=request.user, node=node),
         "offices": selectors.office_list(actor=request.user, within=node)[:200],
-        "bodies": selectors.body_list(actor=request.user, within=node)[:200],
+        "bodies": with_holders(
+            request.user, selectors.body_list(actor=request.user, within=node)[:200]
+        ),
+        "holders_url": holders.node_url(node) if holders else "",
         "may_add_body": territories_where(request.user, Body).filter(pk=node.pk).exists(),
     }
     return render(request, "territory/territory_detail.html", context)
@@ -66,14 +69,15 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A body's facts and rules; its office holders are on the people app's page (linked by URL
-    name only: the territory app imports no domain app), for the roles that read names."""
+    """A body's facts and rules; its office holders are on the page of the app that owns them
+    (abwab.territory.links: the territory app imports no domain app), for the roles that read
+    names."""
     body = get_visible_or_404(
         request.user, Body.objects.select_related("territory", "party_unit"), pk=pk
     )
     context = {
         "body": body,
-        "reads_names": bool(roles(request.user) & PERSONAL_DATA_READERS),
+        "holders_url": holders.body_url(body) if (holders := office_holders(request.user)) else "",
         "may_change": can(request.user, CHANGE, body),
     }
     return render(request, "territory/body_detail.html", context)
@@ -90,7 +94,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         bodies = bodies.filter(kind=kind)
     context = {
         "node": node,
-        "bodies": bodies[:500],
+        "bodies": with_holders(request.user, bodies[:500]),
         "kind": kind,
         "may_add_body": territories_where(request.user, Body).exists(),
     }
