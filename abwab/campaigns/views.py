@@ -15,6 +15,7 @@ from abwab.campaigns.forms import LocalGoalForm
 from abwab.campaigns.models import (
     Campaign,
     CampaignAcknowledgement,
+    CheckIn,
     Event,
     EventStatus,
     LocalGoal,
@@ -365,6 +366,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "readiness": readiness_percent(items),
         "may_change": may_change,
+        # The door desk's own gate (views_door.desk_event): media officers and auditors see the
+        # event, not its desk, so they are not offered the link.
+        "may_keep_desk": can_add(
+            request.user, CheckIn, path=event.office.territory.path, office_id=event.office_id
+        ),
         "next_statuses": [EventStatus(s) for s in sorted(NEXT_STATUS[event.status])],
         "transitions": event.transitions.select_related("by"),
         "roster": event_roster(actor=request.user, event=event),

@@ -102,8 +102,8 @@ def untranslated_codes(texts: list[str], language: str) -> list[str]:
 # --- measures taken in the page --------------------------------------------------------------
 
 # The own text of every visible text node, the visible links, the page's overflow and the inputs
-# whose value does not fit.
-MEASURE = """() => {
+# whose number (digits, separators) does not fit.
+MEASURE = r"""() => {
   const visible = (el) => !!el && el.checkVisibility({visibilityProperty: true, opacityProperty: true});
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -129,7 +129,8 @@ MEASURE = """() => {
   const menu = [...document.querySelectorAll('header a[href]')].map((a) => a.href.split('#')[0]);
   const skip = ['hidden', 'checkbox', 'radio', 'submit', 'button', 'file', 'image', 'color', 'range'];
   const cut = [...document.querySelectorAll('input, textarea')]
-    .filter((i) => !skip.includes(i.type) && i.value && visible(i) && i.scrollWidth > i.clientWidth)
+    .filter((i) => !skip.includes(i.type) && /^[\s\d٠-٩.,:+\-\/]+$/.test(i.value) && /\d/.test(i.value))
+    .filter((i) => visible(i) && i.scrollWidth > i.clientWidth)
     .map((i) => `${i.name || i.id}=${i.value} (${i.scrollWidth}>${i.clientWidth})`);
   const scroller = document.scrollingElement;
   return {texts, links, menu, cut, scrollWidth: scroller.scrollWidth, width: window.innerWidth};
