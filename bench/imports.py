@@ -100,8 +100,24 @@ def write_file(path: Path, rows: int, communes: list, seed: int) -> None:
     print(f" in {time.perf_counter() - started:.0f}s")
 
 
-def run_iie(path: Path, rows: int) -> tuple[int, float]:
-    """django-import-export on the first `rows` lines; returns (persons created, seconds)."""
+def backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (read from /proc: the
+    server runs on this machine), 0.0 when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_iie(path: Path, rows: int) -> tuple[int, float, float, float]:
+    """django-import-export on the first `rows` lines; returns (persons created, seconds, CPU
+    seconds of this process and of its PostgreSQL backend)."""
     import tablib
     from django.db import transaction
     from import_export import fields, resources, widgets
@@ -140,13 +156,14 @@ def run_iie(path: Path, rows: int) -> tuple[int, float]:
     print(f"  django-import-export: {len(dataset):,} lines in a tablib Dataset", flush=True)
     before = Person.objects.count()
     with transaction.atomic():
-        started = time.perf_counter()
+        started, cpu, server = time.perf_counter(), time.process_time(), backend_cpu()
         result = PersonResource().import_data(dataset, dry_run=False, raise_errors=True)
         seconds = time.perf_counter() - started
+        cpu, server = time.process_time() - cpu, backend_cpu() - server
         created = Person.objects.count() - before
         assert not result.has_errors() and not result.has_validation_errors()
         transaction.set_rollback(True)  # the same CINs are imported by Abwab next
-    return created, seconds
+    return created, seconds, cpu, server
 
 
 def run_abwab(path: Path, user, nation) -> dict:
@@ -167,15 +184,15 @@ def run_abwab(path: Path, user, nation) -> dict:
             print(f"\r    {job.kind}: {done:,} lines", end="", flush=True)
 
     imports.job_progress = progress  # only to print progress; same call underneath
-    timings = {"member_counts_add": 0.0}
-    counts_add = import_write.member_counts_add
+    timings = {"member_counts_add": 0.0, "cpu": 0.0, "server_cpu": 0.0}
+    counts_add = import_write.member_counts_add_new
 
     def timed_counts_add(**kwargs):  # the dashboard's counts, timed apart; same call underneath
         started = time.perf_counter()
         counts_add(**kwargs)
         timings["member_counts_add"] += time.perf_counter() - started
 
-    import_write.member_counts_add = timed_counts_add
+    import_write.member_counts_add_new = timed_counts_add
     started = time.perf_counter()
     with open(path, "rb") as handle:
         batch = imports.import_upload(
@@ -192,8 +209,11 @@ def run_abwab(path: Path, user, nation) -> dict:
             job = Job.objects.create(
                 kind=kind, territory=nation, created_by=user, params={"batch": batch.pk}
             )
+            cpu, server = time.process_time(), backend_cpu()
             try:
                 result = handler(job)
+                timings["cpu"] += time.process_time() - cpu
+                timings["server_cpu"] += backend_cpu() - server
                 break
             except OperationalError as error:  # the server went away (a shared machine):
                 print(f"\n  {kind} interrupted ({error}); started again", flush=True)
@@ -204,7 +224,7 @@ def run_abwab(path: Path, user, nation) -> dict:
         shown = {k: v for k, v in result.items() if not k.startswith("link")}
         print(f"\r  {kind}: {timings[kind]:.1f}s {shown}", flush=True)
     imports.job_progress = original
-    import_write.member_counts_add = counts_add
+    import_write.member_counts_add_new = counts_add
     timings["persons"] = Person.objects.count()
     timings["memberships"] = Membership.objects.count()
     timings["consents"] = Consent.objects.count()
@@ -297,9 +317,8 @@ def main(argv: list[str] | None = None) -> None:
 
     iie = None
     if args.iie_rows:
-        created, seconds = run_iie(path, args.iie_rows)
-        iie = (created, seconds)
-        print(f"  django-import-export: {created:,} persons in {seconds:.1f}s (rolled back)")
+        iie = run_iie(path, args.iie_rows)
+        print(f"  django-import-export: {iie[0]:,} persons in {iie[1]:.1f}s (rolled back)")
     if not args.chunk:
         from abwab.people.imports import CHUNK
 
@@ -325,9 +344,22 @@ def main(argv: list[str] | None = None) -> None:
         )
         ratio = (args.rows / total) / (args.iie_rows / iie[1])
         print(f"\nAbwab / django-import-export, rows/s: {ratio:.1f}x")
+    # On a shared machine the wall clock says how busy it was; the CPU per line, what it costs.
+    ours_cpu = (ours["cpu"] + ours["server_cpu"]) / args.rows * 1e6
+    print(
+        f"CPU per line: Abwab {ours['cpu'] / args.rows * 1e6:,.0f} µs (Python) + "
+        f"{ours['server_cpu'] / args.rows * 1e6:,.0f} µs (PostgreSQL) = {ours_cpu:,.0f} µs"
+    )
+    if iie:
+        iie_cpu = (iie[2] + iie[3]) / args.iie_rows * 1e6
+        print(
+            f"CPU per line: django-import-export {iie[2] / args.iie_rows * 1e6:,.0f} µs (Python) + "
+            f"{iie[3] / args.iie_rows * 1e6:,.0f} µs (PostgreSQL) = {iie_cpu:,.0f} µs; "
+            f"ratio {iie_cpu / ours_cpu:.1f}x"
+        )
     print(
         f"(of import_run's {ours['people.import_run']:.1f}s, {ours['member_counts_add']:.1f}s went "
-        "to reports.services.member_counts_add, the dashboard's member counts)"
+        "to people.tallies.member_counts_add_new, the dashboard's member counts)"
     )
     print(f"(upload of the file by import_upload: {ours['upload']:.1f}s, not counted)")
     print(

@@ -8,17 +8,24 @@ through the validators themselves. The phone shortcut checks the national number
 phonenumbers' own metadata the way `phonenumbers.is_valid_number` does, without its parsing.
 """
 
+import contextlib
 import csv
 import datetime
 import functools
 import io
+import marshal
 import os
 import re
+import unicodedata
 
 import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from abwab.names.arabic import has_arabic, normalize_arabic
 from abwab.people.models import Person
 from abwab.people.validation import clean_cin, clean_phone
 from abwab.territory.models import Level, Territory
@@ -55,6 +62,21 @@ ALIASES = {
     "commune_code": {"commune", "code_commune", "commune_code", "الجماعة"},
     "joined_on": {"date_adhesion", "adhésion", "joined_on", "تاريخ الانخراط"},
 }
+# What users see of each field: the mapping screen, the template's headers, the errors. The
+# template's headers are recognised again on upload, in every language of the site.
+FIELD_LABELS = {
+    "first_name_ar": gettext_lazy("first name (Arabic)"),
+    "last_name_ar": gettext_lazy("last name (Arabic)"),
+    "first_name_latin": gettext_lazy("first name (Latin)"),
+    "last_name_latin": gettext_lazy("last name (Latin)"),
+    "gender": gettext_lazy("gender"),
+    "birth_date": gettext_lazy("birth date"),
+    "cin": gettext_lazy("CIN"),
+    "phone": gettext_lazy("phone"),
+    "email": gettext_lazy("email"),
+    "commune_code": gettext_lazy("commune"),
+    "joined_on": gettext_lazy("joined on"),
+}
 NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 GENDERS = {"F": "F", "M": "M", "H": "M", "ذ": "M", "أ": "F"}
 # Control characters (C0 but tab and line breaks, which are whitespace and folded, DEL, C1) have
@@ -67,8 +89,35 @@ UNREADABLE = "_unreadable"  # the key of a line the reader refused, with why
 
 
 def guess_field(header: str) -> str:
+    """The field a column header names: a usual header, or a field's label in any language."""
     key = header.strip().lower()
-    return next((field for field, names in ALIASES.items() if key in names), "")
+    found = next((field for field, names in ALIASES.items() if key in names), "")
+    return found or _label_fields().get(key, "")
+
+
+@functools.cache
+def _label_fields() -> dict[str, str]:
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for field, label in FIELD_LABELS.items():
+                labels.setdefault(str(label).strip().lower(), field)
+    return labels
+
+
+_APOSTROPHES = re.compile("['`\u00b4\u2018\u2019\u02bc\u02bb]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def commune_key(name: str) -> str:
+    """A commune's name as compared with what a file says: Arabic without its diacritics and
+    with one alef, ya and ha whatever the hamza or ta marbuta (`normalize_arabic`); Latin without
+    accents, case, apostrophes or punctuation ("Thar Es-Souk" = "thar es souk")."""
+    if has_arabic(name):
+        return normalize_arabic(name)
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name)).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def read_table(source, name: str):
@@ -130,6 +179,8 @@ def read_header(upload) -> list[str]:
     try:
         header = next(rows)
         if not upload.name.lower().endswith(".xlsx"):
+            # From the start: the header's reader read ahead, maybe to the middle of a letter.
+            upload.file.seek(0)
             text = io.TextIOWrapper(upload.file, encoding="utf-8", newline="")
             try:
                 while text.read(1 << 20):
@@ -283,11 +334,48 @@ class LineCleaner:
         self.territory = territory
         communes = Territory.objects.filter(
             path__startswith=territory.path, level__gte=Level.COMMUNE
-        ).values_list("pk", "code", "path")
-        self.communes = {code: pk for pk, code, _path in communes}
+        ).values_list("pk", "code", "path", "name_ar", "name_fr")
+        self.communes = {code: pk for pk, code, *_rest in communes}
         # The region of each commune (the path's second segment), for card numbers.
-        self.region_of = {pk: path.split("/")[1] for pk, _code, path in communes}
+        self.region_of = {pk: path.split("/")[1] for pk, _code, path, *_names in communes}
+        self.path_of = {pk: path for pk, _code, path, *_names in communes}
         self.default = territory.pk if territory.level >= Level.COMMUNE else None
+        # Communes by name, in either script: a name two communes of the territory share (in
+        # two provinces) is ambiguous, and said to be.
+        self.named: dict[str, set[int]] = {}
+        for pk, _code, _path, *names in communes:
+            for name in names:
+                if key := commune_key(name):
+                    self.named.setdefault(key, set()).add(pk)
+        self.found: dict[str, tuple[int | None, str]] = {}
+
+    def commune(self, value: str) -> tuple[int | None, str]:
+        """(the commune's id, "") for an HCP code or a name of a commune of the territory, else
+        (None, why not): unknown (or outside), or a name several of its communes bear."""
+        if (pk := self.communes.get(value)) is not None:
+            return pk, ""
+        if (found := self.found.get(value)) is None:
+            found = self._by_name(value)
+            if len(self.found) < 10_000:  # a file repeats its communes: each looked up once
+                self.found[value] = found
+        return found
+
+    def _by_name(self, value: str) -> tuple[int | None, str]:
+        ids = self.named.get(commune_key(value), set())
+        if len(ids) == 1:
+            return next(iter(ids)), ""
+        if not ids:
+            return None, _("commune %(code)s is unknown or outside %(territory)s") % {
+                "code": value,
+                "territory": self.territory,
+            }
+        communes = Territory.objects.filter(pk__in=ids).select_related("parent").order_by("code")
+        choices = "، " if translation.get_language() == "ar" else ", "
+        choices = choices.join(f"{c} — {c.parent} ({c.code})" for c in communes)
+        return None, _(
+            "commune %(name)s is ambiguous: several communes bear this name (%(choices)s); "
+            "write the HCP code of the one meant"
+        ) % {"name": value, "choices": choices}
 
     def clean(self, raw: dict) -> dict:
         """A line's values, cleaned; raises ValidationError listing what is wrong with it."""
@@ -305,7 +393,7 @@ class LineCleaner:
             if len(data[field]) > limit:
                 errors.append(
                     _("%(field)s: too long (at most %(max)d characters)")
-                    % {"field": field, "max": limit}
+                    % {"field": FIELD_LABELS[field], "max": limit}
                 )
         if not (
             data["first_name_ar"]
@@ -324,14 +412,13 @@ class LineCleaner:
             try:
                 data[field] = cleaner(get(field) or "")
             except ValidationError as error:
-                errors.append(f"{field}: {' '.join(error.messages)}")
+                errors.append(f"{FIELD_LABELS[field]}: {' '.join(error.messages)}")
         code = (get("commune_code") or "").strip()
-        territory_id = self.communes.get(code) if code else None
-        if code and territory_id is None:
-            errors.append(
-                _("commune %(code)s is unknown or outside %(territory)s")
-                % {"code": code, "territory": self.territory}
-            )
+        territory_id = None
+        if code:
+            territory_id, error = self.commune(code)
+            if error:
+                errors.append(error)
         if territory_id is None and self.default is not None:
             territory_id = self.default
         elif territory_id is None and not errors:
@@ -340,3 +427,140 @@ class LineCleaner:
         if errors:
             raise ValidationError("; ".join(str(e) for e in errors))
         return data
+
+
+# The cleaned values of the lines a check passed, kept beside the uploaded file (as private as
+# it: mode 0600) so that the import reads them instead of reading and cleaning every line again:
+# blocks of tuples in `marshal`'s format (C-fast both ways, and loading it runs no code, unlike
+# pickle), after a first block naming the format. A file of another format is not read (the
+# import then cleans the upload's lines again, as it does when this file is missing).
+CHECKED = (
+    "line",
+    "first_name_ar",
+    "last_name_ar",
+    "first_name_latin",
+    "last_name_latin",
+    "gender",
+    "birth_date",  # as a day number (date.toordinal), or None
+    "cin",
+    "phone",
+    "email",
+    "territory_id",
+    "joined_on",  # as a day number, or None
+    "commune_code",  # as written, for an error if the commune is gone by the import
+)
+CHECKED_FORMAT = ("abwab-checked-lines", 1, CHECKED)
+CHECKED_BLOCK = 5000
+
+
+def checked_path(upload_path: str) -> str:
+    return f"{upload_path}.checked"
+
+
+class CheckedWriter:
+    """Writes the checked lines; the file takes its name only when whole (`close`)."""
+
+    def __init__(self, upload_path: str):
+        self.path = checked_path(upload_path)
+        self.partial = self.path + ".partial"
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.path)  # a new check: the old values may follow another mapping
+        descriptor = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.handle = open(descriptor, "wb")  # noqa: SIM115 - closed by close() or discard()
+        marshal.dump(CHECKED_FORMAT, self.handle)
+        self.block: list[tuple] = []
+
+    def add(self, line: int, clean: dict, commune: str) -> None:
+        birth, joined = clean["birth_date"], clean["joined_on"]
+        self.block.append(
+            (
+                line,
+                clean["first_name_ar"],
+                clean["last_name_ar"],
+                clean["first_name_latin"],
+                clean["last_name_latin"],
+                clean["gender"],
+                birth and birth.toordinal(),
+                clean["cin"],
+                clean["phone"],
+                clean["email"],
+                clean["territory_id"],
+                joined and joined.toordinal(),
+                commune,
+            )
+        )
+        if len(self.block) == CHECKED_BLOCK:
+            marshal.dump(self.block, self.handle)
+            self.block = []
+
+    def close(self) -> None:
+        if self.block:
+            marshal.dump(self.block, self.handle)
+        self.handle.close()
+        os.replace(self.partial, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.partial)
+
+
+_day = functools.lru_cache(maxsize=1 << 16)(datetime.date.fromordinal)
+
+
+def read_checked(upload_path: str):
+    """Yield (line, None, cleaned values) for the lines the last check passed, or return None
+    when there is no such file (or one of another format). The cleaned values carry the commune
+    as written under "commune_code" (see `checked_raw`)."""
+    try:
+        handle = open(checked_path(upload_path), "rb")  # noqa: SIM115 - closed by the generator
+    except FileNotFoundError:
+        return None
+    try:
+        known = marshal.load(handle) == CHECKED_FORMAT  # noqa: S302 - our own 0600 file; runs no code
+    except (EOFError, ValueError, TypeError):
+        known = False
+    if not known:
+        handle.close()
+        return None
+    return _checked_lines(handle)
+
+
+def _checked_lines(handle):
+    day = _day
+    with handle:
+        while True:
+            try:
+                block = marshal.load(handle)  # noqa: S302 - as above
+            except EOFError:
+                return
+            for row in block:
+                (line, fa, la, fl, ll, gender, birth, cin, phone, email, where, joined, code) = row
+                yield (
+                    line,
+                    None,
+                    {
+                        "first_name_ar": fa,
+                        "last_name_ar": la,
+                        "first_name_latin": fl,
+                        "last_name_latin": ll,
+                        "gender": gender,
+                        "birth_date": birth and day(birth),
+                        "cin": cin,
+                        "phone": phone,
+                        "email": email,
+                        "territory_id": where,
+                        "joined_on": joined and day(joined),
+                        "commune_code": code,
+                    },
+                )
+
+
+def checked_raw(clean: dict) -> dict[str, str]:
+    """A checked line's values as text, for the list of lines not imported (its upload's own
+    text was not kept: the cleaned values stand for it)."""
+    return {
+        field: value.isoformat() if isinstance(value, datetime.date) else str(value or "")
+        for field, value in clean.items()
+        if field in FIELDS
+    }

@@ -8,7 +8,8 @@ region and year's CardSequence row, locked until the chunk's transaction commits
 
 import functools
 
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection
 from django.db.models import NOT_PROVIDED, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +20,13 @@ from abwab.people.models import (
     Consent,
     ConsentChannel,
     ConsentPurpose,
+    ImportBatch,
     Membership,
     MembershipChange,
     MembershipStatus,
     Person,
 )
-from abwab.people.tallies import member_counts_add
+from abwab.people.tallies import member_counts_add_new
 from abwab.territory.models import Territory
 
 CONSENT_VERSION = "import"
@@ -41,6 +43,8 @@ PERSON = (
     "territory_id",
 )
 
+
+User = get_user_model()
 
 # `person_keys`, remembered: a file repeats its first and last names over and over.
 _keys = functools.lru_cache(maxsize=1 << 17)(person_keys)
@@ -86,6 +90,51 @@ def _insert(model, names: tuple, rows: list, *, ids: bool) -> list[int] | None:
     return new
 
 
+# Foreign keys on PostgreSQL are checked row by row: Django declares them DEFERRABLE INITIALLY
+# DEFERRED, so each inserted row queues one trigger per foreign key (15 per imported line, NULLs
+# included), fired at commit; a quarter of PostgreSQL's time in an import. Every key a chunk
+# writes is known beforehand: its territories, the actor and the batch already exist (checked and
+# locked here once, FOR KEY SHARE, as the row checks would), and its persons, consents and
+# memberships are the rows it writes itself, with ids drawn from their sequences. So when the
+# database role may set session_replication_role (a superuser, or after `GRANT SET ON PARAMETER
+# session_replication_role TO <role>`, PostgreSQL 15; a table's owner could drop the keys anyway),
+# the rows are written in "replica" mode, which queues no row trigger, for this transaction's COPYs
+# only. Otherwise each row is checked as usual: same result, slower.
+_MAY_SET_ROLE = "SELECT has_parameter_privilege('session_replication_role', 'SET')"
+
+
+def _foreign_keys_checked_once(*, actor_id, batch_id: int, territory_ids: set[int]) -> bool:
+    """On PostgreSQL, when allowed: lock the rows the chunk will point at (an IntegrityError when
+    one is gone, as the row checks would raise) and stop the row checks; True when stopped."""
+    if connection.vendor != "postgresql" or connection.pg_version < 150000:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_MAY_SET_ROLE)
+        if not cursor.fetchone()[0]:
+            return False
+        wanted = [
+            (Territory._meta.db_table, sorted(territory_ids)),
+            (ImportBatch._meta.db_table, [batch_id]),
+        ]
+        if actor_id is not None:
+            wanted.append((User._meta.db_table, [actor_id]))
+        for table, ids in wanted:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} "  # noqa: S608 - a model's table
+                "WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE) AS locked",
+                [ids],
+            )
+            if cursor.fetchone()[0] != len(ids):
+                raise IntegrityError(f"{table}: a row this import points at no longer exists")
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def _row_checks_on() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+
 def card_numbers_allocate(wanted: list[tuple[str, int]]) -> list[str]:
     """Card numbers for (region code, year) pairs, e.g. 03-2026-000042: one locked increment of
     each region and year's sequence (locked in a fixed order, so two imports cannot deadlock).
@@ -116,9 +165,12 @@ def card_numbers_allocate(wanted: list[tuple[str, int]]) -> list[str]:
     return numbers
 
 
-def members_import(*, actor, batch, people: list[dict], region_of: dict[int, str]) -> None:
+def members_import(
+    *, actor, batch, people: list[dict], region_of: dict[int, str], path_of: dict[int, str]
+) -> None:
     """Make each cleaned line a person and an active member, with the consent a membership needs
-    (law 09-08: channel "import", the register's own consent) and the first status change."""
+    (law 09-08: channel "import", the register's own consent) and the first status change.
+    `region_of` and `path_of`: each commune's region code and path."""
     if not people:
         return
     now = timezone.now()
@@ -131,6 +183,13 @@ def members_import(*, actor, batch, people: list[dict], region_of: dict[int, str
         )
         rows.append((*(p[f] for f in PERSON), *keys, now, actor_id, batch.pk))
     names = (*PERSON, "key_first", "key_last", "key_full", "created_at", "created_by_id")
+    joined = [p["joined_on"] or today for p in people]
+    numbers = card_numbers_allocate(
+        [(region_of[p["territory_id"]], day.year) for p, day in zip(people, joined, strict=True)]
+    )
+    row_checks_off = _foreign_keys_checked_once(
+        actor_id=actor_id, batch_id=batch.pk, territory_ids={p["territory_id"] for p in people}
+    )
     person_ids = _insert(Person, (*names, "import_batch_id"), rows, ids=True)
     consent_ids = _insert(
         Consent,
@@ -140,10 +199,6 @@ def members_import(*, actor, batch, people: list[dict], region_of: dict[int, str
             for pk in person_ids
         ],
         ids=True,
-    )
-    joined = [p["joined_on"] or today for p in people]
-    numbers = card_numbers_allocate(
-        [(region_of[p["territory_id"]], day.year) for p, day in zip(people, joined, strict=True)]
     )
     active = MembershipStatus.ACTIVE
     membership_ids = _insert(
@@ -164,11 +219,20 @@ def members_import(*, actor, batch, people: list[dict], region_of: dict[int, str
         [(pk, "", active, now, actor_id, reason) for pk in membership_ids],
         ids=False,
     )
-    # The dashboard's counts, same transaction. The chunk's memberships are those of this batch
-    # between its first and last id (ids only grow, and earlier chunks have smaller ones): a range
-    # the database reads by index, where thousands of listed ids cost more to send and plan.
-    member_counts_add(
-        memberships=Membership.objects.filter(
-            pk__range=(min(membership_ids), max(membership_ids)), person__import_batch=batch
-        )
+    if row_checks_off:
+        _row_checks_on()
+    # The dashboard's counts, same transaction, once per chunk, from the values just written
+    # (imported members have no education or skills yet): nothing read back.
+    member_counts_add_new(
+        members=[
+            (
+                p["territory_id"],
+                path_of.get(p["territory_id"]),
+                day,
+                p["gender"],
+                p["birth_date"],
+                "",
+            )
+            for p, day in zip(people, joined, strict=True)
+        ]
     )

@@ -4,11 +4,13 @@
    is which; a refused file is never stored.
 2. The "people.import_check" job reads every line, validates it and looks for duplicates in the file
    and in the database. A line that will not be imported becomes an ImportRow with its error
-   (invalid, or already known), to be shown and downloaded; the batch counts its lines.
-3. The "people.import_run" job reads the file again and imports the lines still to import, CHUNK at a
+   (invalid, or already known), to be shown and downloaded; the batch counts its lines. The
+   cleaned values of the other lines are kept beside the file (`import_lines.CheckedWriter`).
+3. The "people.import_run" job reads those cleaned values (or, without them, the file again, and
+   cleans it) and imports the lines still to import, CHUNK at a
    time, each chunk in one transaction: persons, their import consent, membership with a card
    number and its first status change (`abwab.people.import_write`), and the chunk's last line,
-   recorded on the batch. Killed half-way, it resumes after the last whole chunk when started again;
+   recorded on the batch. A line whose commune is gone since the check is refused then. Killed half-way, it resumes after the last whole chunk when started again;
    a line is never imported twice. A line whose CIN reached the database since the check is marked
    already known then. On SQLite, whose one writer at a time is the import while a chunk is
    written, chunks are small and the import pauses between them, so the site keeps answering.
@@ -19,6 +21,7 @@ Cleaning (`abwab.people.import_lines`) gives the validators' values and errors w
 """
 
 import csv
+import datetime
 import io
 import itertools
 import time
@@ -26,8 +29,9 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Greatest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from abwab.core.jobs import job_handler, job_progress
@@ -36,10 +40,14 @@ from abwab.core.spreadsheets import spreadsheet_row
 from abwab.core.uploads import check_upload
 from abwab.people.import_lines import (
     CONTROL,
+    FIELD_LABELS,
     FIELDS,
     MAX_KEPT,
+    CheckedWriter,
     LineCleaner,
+    checked_raw,
     guess_field,
+    read_checked,
     read_header,
     read_lines,
 )
@@ -55,9 +63,16 @@ from abwab.people.models import (
     RowStatus,
 )
 from abwab.people.tallies import member_counts_subtract
-from abwab.territory.models import Territory
+from abwab.territory.models import Level, Territory
 
-__all__ = ["FIELDS", "import_counts", "import_rollback", "import_upload", "invalid_lines_csv"]
+__all__ = [
+    "FIELDS",
+    "import_counts",
+    "import_rollback",
+    "import_template",
+    "import_upload",
+    "invalid_lines_csv",
+]
 # Lines imported per transaction: big, because each chunk's fixed costs (card number sequences,
 # the dashboard counts' upserts, which grow with the distinct communes and birth years in it)
 # are shared by more lines; an interrupted import redoes at most one chunk.
@@ -112,6 +127,25 @@ def import_check(job: Job) -> dict:
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     batch.rows.all().delete()
     cleaner = LineCleaner(batch.territory)
+    checked = CheckedWriter(batch.file.path)
+    try:
+        counts, lines = _check_lines(job, batch, cleaner, checked)
+    except BaseException:
+        checked.discard()
+        raise
+    checked.close()
+    counts[RowStatus.PENDING] = lines - counts[RowStatus.INVALID] - counts[RowStatus.DUPLICATE]
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKED, lines=lines)
+    return {
+        "batch": batch.pk,
+        **counts,
+        "link": f"/people/imports/{batch.pk}/",
+        "link_label": _("See the check"),
+    }
+
+
+def _check_lines(job: Job, batch: ImportBatch, cleaner: LineCleaner, checked: CheckedWriter):
+    """The check itself: (counts by status, lines read); lines passed are written to `checked`."""
     seen_cin, seen_phone = set(), set()
     rows, page, counts = [], [], dict.fromkeys(RowStatus.values, 0)
     lines = 0
@@ -126,8 +160,10 @@ def import_check(job: Job) -> dict:
             if (cin and cin in seen_cin) or (phone and phone in seen_phone):
                 error = _("same CIN or phone as an earlier line")
                 rows.append(_row(batch, line, raw, RowStatus.DUPLICATE, error))
-            elif cin:
-                page.append((line, raw, cin))
+            else:
+                checked.add(line, clean, raw.get("commune_code", ""))
+                if cin:
+                    page.append((line, raw, cin))
             seen_cin.add(cin)
             seen_phone.add(phone)
         if len(page) == PAGE:
@@ -139,14 +175,7 @@ def import_check(job: Job) -> dict:
             job_progress(job, done=lines, message=_("%(count)d lines checked") % {"count": lines})
     rows += _known(batch, page)
     _flush(rows, counts)
-    counts[RowStatus.PENDING] = lines - counts[RowStatus.INVALID] - counts[RowStatus.DUPLICATE]
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKED, lines=lines)
-    return {
-        "batch": batch.pk,
-        **counts,
-        "link": f"/people/imports/{batch.pk}/",
-        "link_label": _("See the check"),
-    }
+    return counts, lines
 
 
 def _row(batch: ImportBatch, line: int, raw: dict, status: str, error: str) -> ImportRow:
@@ -166,10 +195,10 @@ def _flush(rows: list, counts: dict) -> None:
 
 
 def _known(batch: ImportBatch, page: list) -> list[ImportRow]:
-    """Lines (line, raw, CIN) whose CIN is already in the database: known people, never imported
+    """Lines (line, raw, CIN[, cleaned values]) whose CIN is already in the database: known people, never imported
     twice. One query for the page. A CIN held by someone outside the import's territory is
     reported as the door reports it: that a record may exist elsewhere, never where or whose."""
-    cins = list({cin for *_x, cin in page})
+    cins = list({entry[2] for entry in page})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(KNOWN_CINS, [cins])
@@ -186,11 +215,11 @@ def _known(batch: ImportBatch, page: list) -> list[ImportRow]:
         _row(
             batch,
             line,
-            raw,
+            checked_raw(clean[0]) if raw is None else raw,  # a line cleaned by the check
             RowStatus.DUPLICATE,
             here if known[cin].startswith(paths) else elsewhere,
         )
-        for line, raw, cin in page
+        for line, raw, cin, *clean in page
         if cin in known
     ]
 
@@ -203,10 +232,14 @@ def import_run(job: Job) -> dict:
     cleaner = LineCleaner(batch.territory)
     skipped = set(batch.rows.values_list("line", flat=True))
     total = max(batch.lines - len(skipped) - batch.imported, 0)
+    source = read_checked(batch.file.path)  # (line, raw, clean): cleaned by the check
+    if source is None:  # checked before its values were kept: cleaned here
+        source = (
+            (line, raw, None)
+            for line, raw in read_lines(batch.file.path, batch.name, batch.columns, batch.mapping)
+        )
     lines = (
-        (line, raw)
-        for line, raw in read_lines(batch.file.path, batch.name, batch.columns, batch.mapping)
-        if line > batch.imported_through and line not in skipped
+        entry for entry in source if entry[0] > batch.imported_through and entry[0] not in skipped
     )
     done, pause = 0, False
     sqlite = connection.vendor == "sqlite"
@@ -230,20 +263,31 @@ def import_run(job: Job) -> dict:
 
 
 def _import_chunk(job: Job, batch: ImportBatch, chunk: list, cleaner: LineCleaner) -> int:
-    """Import lines (line, raw), all or none, and record the last one; returns how many went in.
-    The lines are cleaned before the transaction begins: no lock is held for that."""
+    """Import lines (line, raw, cleaned values or None), all or none, and record the last one;
+    returns how many went in. Lines not cleaned by the check are cleaned before the transaction
+    begins: no lock is held for that."""
     people, rows = [], []
-    for line, raw in chunk:
-        try:
-            people.append((line, raw, cleaner.clean(raw)))
-        except ValidationError as error:  # e.g. its commune was removed since the check
-            rows.append(_row(batch, line, raw, RowStatus.INVALID, " ".join(error.messages)))
-    return _write_chunk(job, batch, chunk[-1][0], people, rows, cleaner.region_of)
+    for line, raw, clean in chunk:
+        if clean is None:
+            try:
+                clean = cleaner.clean(raw)
+            except ValidationError as error:  # e.g. its commune was removed since the check
+                rows.append(_row(batch, line, raw, RowStatus.INVALID, " ".join(error.messages)))
+                continue
+        elif clean["territory_id"] not in cleaner.region_of:  # its commune removed since
+            error = _("commune %(code)s is unknown or outside %(territory)s") % {
+                "code": clean["commune_code"],
+                "territory": batch.territory,
+            }
+            rows.append(_row(batch, line, checked_raw(clean), RowStatus.INVALID, error))
+            continue
+        people.append((line, raw, clean))
+    return _write_chunk(job, batch, chunk[-1][0], people, rows, cleaner)
 
 
 @transaction.atomic
 def _write_chunk(
-    job: Job, batch: ImportBatch, last: int, people: list, rows: list, region_of: dict
+    job: Job, batch: ImportBatch, last: int, people: list, rows: list, cleaner: LineCleaner
 ) -> int:
     claimed = ImportBatch.objects.filter(
         pk=batch.pk, imported_through=batch.imported_through
@@ -256,13 +300,19 @@ def _write_chunk(
         # behind the tables, and the planner would scan every person and membership per chunk.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-    page = [(line, raw, clean["cin"]) for line, raw, clean in people if clean["cin"]]
+    page = [(line, raw, clean["cin"], clean) for line, raw, clean in people if clean["cin"]]
     for start in range(0, len(page), PAGE):
         rows += _known(batch, page[start : start + PAGE])
     left_out = {row.line for row in rows}
     people = [clean for line, _raw, clean in people if line not in left_out]
     ImportRow.objects.bulk_create(rows, batch_size=PAGE)
-    members_import(actor=job.created_by, batch=batch, people=people, region_of=region_of)
+    members_import(
+        actor=job.created_by,
+        batch=batch,
+        people=people,
+        region_of=cleaner.region_of,
+        path_of=cleaner.path_of,
+    )
     ImportBatch.objects.filter(pk=batch.pk).update(imported=F("imported") + len(people))
     return len(people)
 
@@ -335,16 +385,89 @@ def invalid_lines_csv(batch: ImportBatch) -> str:
     The values are the uploaded ones, so none may run as a formula (see abwab.core.spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(spreadsheet_row(["line", "status", "error", *batch.columns]))
+    writer.writerow(spreadsheet_row([_("line"), _("status"), _("error"), *batch.columns]))
     for row in batch.rows.exclude(status__in=[RowStatus.IMPORTED, RowStatus.PENDING]).iterator():
         writer.writerow(
             spreadsheet_row(
                 [
                     row.line,
-                    row.status,
+                    row.get_status_display(),
                     row.error,
                     *(row.data.get(batch.mapping.get(c, ""), "") for c in batch.columns),
                 ]
             )
         )
     return "\ufeff" + out.getvalue()
+
+
+TEMPLATE_KINDS = ("csv", "xlsx")
+
+
+def import_template(*, territory: Territory, kind: str) -> bytes:
+    """An empty member list to fill in: the fields' labels as headers, in the active language
+    (recognised again on upload), and one example line of invented data whose commune is one of
+    `territory`'s, named as users name it."""
+    example = {
+        "first_name_ar": "فاطمة",
+        "last_name_ar": "العلوي",
+        "first_name_latin": "Fatima",
+        "last_name_latin": "Alaoui",
+        "gender": "F",
+        "birth_date": datetime.date(1990, 1, 15),
+        "cin": "AB123456",
+        "phone": "0612345678",
+        "email": "fatima.alaoui@example.org",
+        "commune_code": _example_commune(territory),
+        "joined_on": datetime.date(2025, 1, 15),
+    }
+    header = [str(FIELD_LABELS[field]) for field in FIELDS]
+    if kind == "xlsx":
+        import xlsxwriter
+
+        out = io.BytesIO()
+        workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+        sheet = workbook.add_worksheet()
+        if translation.get_language_bidi():
+            sheet.right_to_left()
+        day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        bold = workbook.add_format({"bold": True})
+        for column, (label, field) in enumerate(zip(header, FIELDS, strict=True)):
+            sheet.write_string(0, column, label, bold)
+            value = example[field]
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(
+                    1, column, datetime.datetime.combine(value, datetime.time()), day
+                )
+            else:
+                sheet.write_string(1, column, value)
+            sheet.set_column(column, column, max(14, len(label) + 2))
+        workbook.close()
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerow(
+        [
+            v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v
+            for v in (example[field] for field in FIELDS)
+        ]
+    )
+    return ("\ufeff" + text.getvalue()).encode("utf-8")  # the mark tells spreadsheets it is UTF-8
+
+
+def _example_commune(territory: Territory) -> str:
+    """The name of a commune of the territory (the territory itself below a province) that no
+    other commune bears, so that the example line is valid as it stands."""
+    if territory.level >= Level.COMMUNE:
+        candidates = [territory]
+    else:
+        candidates = Territory.objects.filter(
+            path__startswith=territory.path, level=Level.COMMUNE
+        ).order_by("code")[:20]
+    for commune in candidates:
+        namesakes = Territory.objects.filter(
+            Q(name_fr=commune.name_fr) | Q(name_ar=commune.name_ar), level__gte=Level.COMMUNE
+        )
+        if not namesakes.exclude(pk=commune.pk).exists():
+            return commune.name
+    return candidates[0].code if candidates else ""

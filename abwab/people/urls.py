@@ -10,6 +10,11 @@ urlpatterns = [
     path("export/", views_privacy.members_export, name="export_list"),
     path("imports/", views_imports.import_list, name="imports"),
     path("imports/<int:pk>/", views_imports.import_detail, name="import"),
+    path(
+        "imports/template.<str:kind>",
+        views_imports.import_template_download,
+        name="import_template",
+    ),
     path("cards/", views_cards.cards_print, name="cards_print"),
     path("cards/sheets/<int:pk>.pdf", views_cards.cards_download, name="cards_file"),
     path("cards/<int:pk>.pdf", views_cards.member_card_pdf, name="card_pdf"),

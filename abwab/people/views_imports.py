@@ -10,7 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from abwab.core.jobs import job_start
 from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where, visible_to
-from abwab.people.imports import FIELDS, import_counts, import_upload, invalid_lines_csv
+from abwab.people.import_lines import FIELD_LABELS
+from abwab.people.imports import (
+    FIELDS,
+    TEMPLATE_KINDS,
+    import_counts,
+    import_template,
+    import_upload,
+    invalid_lines_csv,
+)
 from abwab.people.models import ImportBatch, ImportStatus, Person
 
 
@@ -39,6 +47,23 @@ def import_list(request: HttpRequest) -> HttpResponse:
         "people/import_list.html",
         {"batches": batches, "territories": territories.filter(level__lte=2)[:100]},
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The member list to fill in, headers in the reader's language, one invented example line."""
+    territory = territories_where(request.user, Person).order_by("path").first()
+    if territory is None or kind not in TEMPLATE_KINDS:
+        raise Http404
+    content = import_template(territory=territory, kind=kind)
+    if kind == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="members-template.{kind}"'
+    return response
 
 
 @login_required
@@ -92,7 +117,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "counts": counts,
-        "fields": FIELDS,
+        "fields": [(field, FIELD_LABELS[field]) for field in FIELDS],
         "may_change": can(request.user, CHANGE, batch),
         "columns": [(i, c, batch.mapping.get(c, "")) for i, c in enumerate(batch.columns)],
         "invalid": batch.rows.all()[:50],

@@ -138,7 +138,7 @@ def test_a_field_of_200000_characters_refuses_its_line_only(
     assert sorted(rows) == [3, 5]
     assert rows[3].status == rows[5].status == RowStatus.INVALID
     assert rows[3].error == "a field is too long (more than 131072 characters)"
-    assert rows[5].error == "last_name_latin: too long (at most 100 characters)"
+    assert rows[5].error == "last name (Latin): too long (at most 100 characters)"
     assert len(rows[5].data["last_name_latin"]) <= 1000
     imported = run("people.import_run", batch, actors.taounate, django_capture_on_commit_callbacks)
     assert (imported.status, imported.result["imported"]) == ("done", 3)

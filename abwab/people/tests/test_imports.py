@@ -106,7 +106,7 @@ def test_bad_rows_are_kept_with_their_error_and_good_rows_go_in(
     )
     assert errors[8] == "no name"
     assert "unreadable date" in errors[9]
-    assert errors[10].startswith("cin:")
+    assert errors[10].startswith("CIN: ")  # the field by its label
     assert "03.061.01.01 is unknown or outside" in errors[11]
     run("people.import_run", batch, actors.taounate, django_capture_on_commit_callbacks)
     assert Person.objects.filter(cin__startswith="IM").count() == 6
