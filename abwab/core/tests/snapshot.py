@@ -23,7 +23,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 JSON_TYPE_OIDS = {114, 3802}  # PostgreSQL json, jsonb
 
@@ -36,16 +36,19 @@ def _tables() -> dict[str, type[models.Model]]:
     return tables
 
 
-def signature() -> dict[str, tuple[int, int | None]]:
-    """Each table's row count and highest primary key, in one statement."""
+def signature() -> dict[str, tuple]:
+    """Each table's row count and lowest and highest primary key (as text), in one statement."""
     quote = connection.ops.quote_name
+    template = (
+        "SELECT '{table}', COUNT(*), MIN(CAST({pk} AS TEXT)), MAX(CAST({pk} AS TEXT)) FROM {name}"
+    )
     parts = [
-        f"SELECT '{table}', COUNT(*), MAX({quote(model._meta.pk.column)}) FROM {quote(table)}"  # noqa: S608
+        template.format(table=table, pk=quote(model._meta.pk.column), name=quote(table))
         for table, model in sorted(_tables().items())
     ]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
-        return {table: (count, top) for table, count, top in cursor.fetchall()}
+        return {table: tuple(rest) for table, *rest in cursor.fetchall()}
 
 
 def _rows(table: str, model) -> tuple[list[str], list[tuple], list[object], set[int]]:
@@ -88,7 +91,9 @@ class Snapshot:
 
     def restore(self) -> None:
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction: the foreign keys are checked once all the rows are in (a transactional
+        # test runs in autocommit, where each table's INSERT would be checked on its own).
+        with transaction.atomic(), connection.cursor() as cursor:
             for table, columns, rows in self.inserts:
                 names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
