@@ -20,6 +20,7 @@ from abwab.territory.models import Territory
 
 KIND = "people.cards"
 MAX_CARDS = 10_000  # a thousand sheets; a bigger list is printed in parts (filter it)
+KEEP = 5  # sheets kept per account: older ones are deleted (members' data, law 09-08)
 
 
 def printable_memberships(*, actor, people: QuerySet) -> QuerySet:
@@ -93,12 +94,28 @@ def cards_print(job: Job) -> dict:
         ),
     )
     name = default_storage.save(f"cards/job-{job.pk}.pdf", ContentFile(pdf))
+    _forget_old_sheets(job)
     return {
         "file": name,
         "cards": total,
         "pages": -(-total // PER_PAGE),
         "link": reverse("people:cards_file", args=[job.pk]),
     }
+
+
+def _forget_old_sheets(job: Job) -> None:
+    """Delete the files of the author's older sheets beyond the KEEP most recent (this one counts)."""
+    older = (
+        Job.objects.filter(kind=KIND, created_by=job.created_by, result__has_key="file")
+        .exclude(pk=job.pk)
+        .order_by("-created_at", "-pk")[KEEP - 1 :]
+    )
+    for old in older:
+        if old.result.get("file"):
+            default_storage.delete(old.result["file"])
+        Job.objects.filter(pk=old.pk).update(
+            result={key: value for key, value in old.result.items() if key not in ("file", "link")}
+        )
 
 
 def cards_file(job: Job):

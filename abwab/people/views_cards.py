@@ -121,6 +121,8 @@ def cards_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_visible_or_404(
         request.user, Job.objects.filter(kind=KIND, status=JobStatus.DONE), pk=pk
     )
+    if not job.result.get("file"):
+        raise Http404  # an older sheet, deleted since
     audit(request, "export", model=Membership, count=job.result.get("cards", 0), reason="cards")
     return FileResponse(
         cards_file(job),

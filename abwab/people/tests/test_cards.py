@@ -5,11 +5,12 @@ import io
 from itertools import combinations
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
 
 from abwab.core.models import AuditEntry, Job, JobStatus
-from abwab.people import cards
+from abwab.people import cards, cards_job
 from abwab.people.cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -171,6 +172,24 @@ def test_the_list_filters_choose_the_cards(
     job = Job.objects.get(kind=KIND)
     assert job.params["memberships"] == [places["meknes"].membership.pk]
     assert job.territory == places["meknes"].node  # the sheet sits where its one card is
+
+
+@pytest.mark.django_db
+def test_an_account_keeps_only_its_latest_sheets(
+    client, actors, places, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(cards_job, "KEEP", 2)
+    client.force_login(actors.taounate)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            start(client)
+    first, second, third = Job.objects.filter(kind=KIND).order_by("pk")
+    assert "file" not in first.result and "link" not in first.result
+    assert not default_storage.exists(f"cards/job-{first.pk}.pdf")
+    assert client.get(reverse("people:cards_file", args=[first.pk])).status_code == 404
+    for kept in (second, third):
+        assert default_storage.exists(kept.result["file"])
+        assert client.get(reverse("people:cards_file", args=[kept.pk])).status_code == 200
 
 
 @pytest.mark.django_db
