@@ -15,10 +15,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from abwab.accounts.models import TotpDevice
-from abwab.api.errors import ErrorCode
+from abwab.core.errors import ErrorCode
 from abwab.core.roles import Role
 from abwab.core.scope import roles
 
@@ -110,14 +109,9 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         if second_factor_pending(request) and not self._open(request.path):
             if request.path.startswith("/api/"):
+                code = ErrorCode.SECOND_FACTOR_REQUIRED
                 return JsonResponse(
-                    {
-                        "code": ErrorCode.SECOND_FACTOR_REQUIRED,
-                        "message": _(
-                            "Enter the code of your authenticator app on the second-factor page first."
-                        ),
-                    },
-                    status=401,
+                    {"code": code, "message": str(code.message)}, status=code.status
                 )
             return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -13,6 +12,7 @@ from abwab.accounts.twofactor import second_factor_pending
 from abwab.api.errors import ErrorCode
 from abwab.api.idempotency import KeyReused
 from abwab.core.audit import audit
+from abwab.core.errors import error_code
 
 
 class TokenAuth(HttpBearer):
@@ -48,55 +48,52 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status: int, code: str, message: str, **extra):
+def _error(request, status: int, code: ErrorCode, message: str, **extra):
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _error(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
+    code = ErrorCode.NOT_FOUND
+    return _error(request, code.status, code, str(code.message))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return _error(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
+    code = ErrorCode.NOT_FOUND  # what the caller may not see, they are not told exists
+    return _error(request, code.status, code, str(code.message))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _error(
-        request,
-        401,
-        ErrorCode.UNAUTHENTICATED,
-        _("Authentication required: a valid token or session."),
-    )
+    code = ErrorCode.UNAUTHENTICATED
+    return _error(request, code.status, code, str(code.message))
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    code = getattr(exc, "code", None) or (
-        exc.error_list[0].code
-        if hasattr(exc, "error_list") and exc.error_list and exc.error_list[0].code
-        else ErrorCode.INVALID_INPUT
+    code = error_code(
+        getattr(exc, "code", None)
+        or (
+            exc.error_list[0].code
+            if hasattr(exc, "error_list") and exc.error_list and exc.error_list[0].code
+            else ErrorCode.INVALID_INPUT
+        )
     )
-    return _error(request, 422, code, " ".join(exc.messages), fields=fields)
+    return _error(request, code.status, code, " ".join(exc.messages), fields=fields)
 
 
 @api.exception_handler(SchemaError)
 def schema_invalid(request, exc: SchemaError):
-    return _error(
-        request,
-        422,
-        ErrorCode.INVALID_INPUT,
-        _("The request does not match the schema."),
-        detail=exc.errors,
-    )
+    code = ErrorCode.INVALID_INPUT
+    return _error(request, code.status, code, str(code.message), detail=exc.errors)
 
 
 @api.exception_handler(KeyReused)
 def key_reused(request, exc: KeyReused):
-    return _error(request, 422, ErrorCode.IDEMPOTENCY_KEY_REUSED, str(exc.message))
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+    return _error(request, code.status, code, str(exc.message))
 
 
 @api.exception_handler(HttpError)

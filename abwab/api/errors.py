@@ -1,23 +1,17 @@
-"""Stable error codes of the API; every error answers {"code": ..., "message": ...}."""
-
-from enum import StrEnum
+"""The shape of the API's errors; every error answers {"code": ..., "message": ...}, its code a
+member of abwab.core.errors.ErrorCode."""
 
 from ninja import Schema
 
+from abwab.core.errors import ErrorCode
 
-class ErrorCode(StrEnum):
-    NOT_FOUND = "not_found"
-    UNAUTHENTICATED = "unauthenticated"
-    INVALID_INPUT = "invalid_input"
-    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
-    FORBIDDEN = "forbidden"
-    SECOND_FACTOR_REQUIRED = "second_factor_required"  # a session that typed only the password
+__all__ = ["ERRORS", "ErrorCode", "ErrorOut", "responses"]
 
 
 class ErrorOut(Schema):
     """The shape of every error answer."""
 
-    code: str
+    code: ErrorCode  # the schema lists every code the API may answer
     message: str
     fields: dict | None = None
     detail: list | None = None

@@ -8,6 +8,8 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -42,7 +44,10 @@ class SecurityMiddleware:
         if _has_nul(request):
             # No text field may hold a NUL byte (PostgreSQL refuses them): refuse it at the door.
             return JsonResponse(
-                {"code": "invalid_input", "message": _("The request contains a NUL character.")},
+                {
+                    "code": ErrorCode.INVALID_INPUT,
+                    "message": _("The request contains a NUL character."),
+                },
                 status=400,
             )
         user = getattr(request, "user", None)
