@@ -127,6 +127,7 @@ LIST_ROUTES = {
     "people:export_list": None,
     "people:cards_print": None,
     "people:imports": None,
+    "people:import_template": lambda places: {"kind": "csv"},  # issue 15: a file to fill
     "reports:dashboard": None,
     "reports:dashboard_pdf": None,
     **dict.fromkeys(

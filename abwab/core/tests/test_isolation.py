@@ -51,7 +51,7 @@ for name in (
         "core:audit"
     )  # the audit log: auditors and the administrator
 for name in ("media", "outsider", "auditor", "volunteer"):
-    NOT_FOR_LISTS[name].add("people:imports")  # importing members: secretaries
+    NOT_FOR_LISTS[name].update(("people:imports", "people:import_template"))  # secretaries
 for name in ("media", "outsider", "volunteer", "auditor"):
     NOT_FOR_LISTS[name].add(
         "people:cards_print"
