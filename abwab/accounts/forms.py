@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from abwab.accounts import throttle
+from abwab.core.errors import ErrorCode
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -18,5 +19,5 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = (self.data.get("username") or "").strip()
         address = throttle.client_address(self.request)
         if throttle.blocked(username=username, address=address):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+            raise forms.ValidationError(self.error_messages["throttled"], code=ErrorCode.THROTTLED)
         return super().clean()  # the backend counts the try

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from zxcvbn import zxcvbn
 
+from abwab.core.errors import ErrorCode
+
 
 class BreachedPasswordValidator:
     def __init__(self, min_score: int = 3):
@@ -28,7 +30,7 @@ class BreachedPasswordValidator:
                 _(
                     "This password is too easy to guess: it appears in leaked-password lists or is built from common words."
                 ),
-                code="password_breached",
+                code=ErrorCode.PASSWORD_BREACHED,
             )
 
     def get_help_text(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.accounts.models import ApiToken, User
+from abwab.core.errors import ErrorCode
 from abwab.territory.paths import is_below
 
 PREFIX = "abw"
@@ -34,14 +35,14 @@ def _check_limit(user: User, *, territory=None, office=None, event=None) -> None
     if len(limits) > 1:
         raise ValidationError(
             _("Limit a token to a territory, an office or an event: one of them."),
-            code="one_limit",
+            code=ErrorCode.ONE_LIMIT,
         )
     if territory is not None and not can(user, VIEW, territory):
-        raise ValidationError(_("This territory is outside your scope."), code="forbidden")
+        raise ValidationError(_("This territory is outside your scope."), code=ErrorCode.FORBIDDEN)
     if office is not None and not can(user, CHANGE, office):
-        raise ValidationError(_("This office is outside your scope."), code="forbidden")
+        raise ValidationError(_("This office is outside your scope."), code=ErrorCode.FORBIDDEN)
     if event is not None and not can(user, CHANGE, event):
-        raise ValidationError(_("This event is outside your scope."), code="forbidden")
+        raise ValidationError(_("This event is outside your scope."), code=ErrorCode.FORBIDDEN)
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def token_create(
         )
     _check_limit(user, territory=territory, office=office, event=event)
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError(_("The expiry date must be in the future."), code="expired")
+        raise ValidationError(_("The expiry date must be in the future."), code=ErrorCode.EXPIRED)
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,

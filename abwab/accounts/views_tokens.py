@@ -17,6 +17,7 @@ from abwab.accounts.models import ApiToken
 from abwab.accounts.tokens import SecondFactorFirst, token_create, token_revoke
 from abwab.campaigns.models import Event, EventStatus
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.roles import SECRETARIES
 from abwab.core.scope import CHANGE, get_visible_or_404, grants, roles, visible_to
 from abwab.territory.models import Level, Office, Territory
@@ -49,7 +50,9 @@ def _expiry(value: str) -> datetime.datetime | None:
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise ValidationError(_("Give the expiry date as a date."), code="invalid_date") from error
+        raise ValidationError(
+            _("Give the expiry date as a date."), code=ErrorCode.INVALID_DATE
+        ) from error
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from abwab.accounts.models import IdempotencyRecord
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import visible_to
 
 
@@ -39,7 +40,7 @@ def replay(actor, queryset: QuerySet, key: str, *, by: str = "by") -> Model | No
     no longer see is refused (code key_reused), never returned."""
     found = queryset.filter(**{by: actor, "client_key": key}).first()
     if found is not None and not _may_replay(actor, queryset.model, found.pk):
-        raise ValidationError(_("This entry key was already used."), code="key_reused")
+        raise ValidationError(_("This entry key was already used."), code=ErrorCode.KEY_REUSED)
     return found
 
 

@@ -20,6 +20,7 @@ from abwab.campaigns.models import (
     ReadinessItem,
 )
 from abwab.core.bidi import join_list
+from abwab.core.errors import ErrorCode
 from abwab.core.roles import SECRETARIES
 from abwab.core.scope import CHANGE, can_add, grants, require_change, visible_to
 from abwab.core.uploads import check_upload
@@ -84,7 +85,8 @@ def campaign_create(
     campaign.full_clean(exclude=["memo_file"])
     if not can_add(actor, Campaign, path=territory.path) or territory.level != Level.NATION:
         raise ValidationError(
-            _("Only a national administrator launches a national campaign."), code="forbidden"
+            _("Only a national administrator launches a national campaign."),
+            code=ErrorCode.FORBIDDEN,
         )
     if memo_file is not None:
         check_upload(memo_file, allowed=MEMO_KINDS)
@@ -99,7 +101,7 @@ def campaign_update(*, actor, campaign: Campaign, memo_file=None, **fields) -> C
     """Change a campaign's names, dates, memo and goals, until it is closed."""
     require_change(actor, campaign, _("Only the campaign's administrators change it."))
     if campaign.status == CampaignStatus.CLOSED:
-        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+        raise ValidationError(_("A closed campaign cannot change."), code=ErrorCode.CLOSED)
     editable = ("name_ar", "name_fr", "starts_on", "ends_on", "memo_ar", "memo_fr")
     for name in (*editable, "goals_ar", "goals_fr", "lead_days"):
         if name in fields and fields[name] is not None:
@@ -128,7 +130,7 @@ def campaign_set_status(*, actor, campaign: Campaign, status: str) -> Campaign:
         raise ValidationError(
             _("A campaign cannot go from %(from)s to %(to)s.")
             % {"from": CampaignStatus(campaign.status).label, "to": CampaignStatus(status).label},
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         )
     campaign.status = status
     if status == CampaignStatus.LAUNCHED:
@@ -153,7 +155,7 @@ def secretariat_places(actor) -> list[Territory | PartyUnit]:
 def _place_lookup(actor, place: Territory | PartyUnit) -> dict:
     """Territory and unit of a row written at `place`, once the actor is its secretary."""
     if place not in secretariat_places(actor):
-        raise ValidationError(_("You are not a secretary there."), code="forbidden")
+        raise ValidationError(_("You are not a secretary there."), code=ErrorCode.FORBIDDEN)
     if isinstance(place, PartyUnit):
         return {"territory": place.anchor, "party_unit": place}
     return {"territory": place, "party_unit": None}
@@ -165,9 +167,9 @@ def campaign_acknowledge(
 ) -> CampaignAcknowledgement:
     """A secretariat says it has received the launched campaign and its memo (once; again is a no-op)."""
     if campaign.status != CampaignStatus.LAUNCHED:
-        raise ValidationError(_("The campaign has not been launched."), code="not_launched")
+        raise ValidationError(_("The campaign has not been launched."), code=ErrorCode.NOT_LAUNCHED)
     if not visible_to(actor, Campaign.objects.filter(pk=campaign.pk)).exists():
-        raise ValidationError(_("You cannot see this campaign."), code="forbidden")
+        raise ValidationError(_("You cannot see this campaign."), code=ErrorCode.FORBIDDEN)
     lookup = _place_lookup(actor, place)
     ack, _created = CampaignAcknowledgement.objects.get_or_create(
         campaign=campaign, **lookup, defaults={"by": actor}
@@ -190,14 +192,15 @@ def local_goal_add(
     lookup = _place_lookup(actor, place)
     if isinstance(place, Territory) and place.level not in (Level.REGION, Level.PROVINCE):
         raise ValidationError(
-            _("Regions and provinces add their own goals."), code="not_region_or_province"
+            _("Regions and provinces add their own goals."), code=ErrorCode.NOT_REGION_OR_PROVINCE
         )
     if campaign.status == CampaignStatus.CLOSED:
-        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+        raise ValidationError(_("A closed campaign cannot change."), code=ErrorCode.CLOSED)
     for day in (starts_on, ends_on):
         if day is not None and not campaign.starts_on <= day <= campaign.ends_on:
             raise ValidationError(
-                _("The dates must fall within the campaign's dates."), code="outside_campaign"
+                _("The dates must fall within the campaign's dates."),
+                code=ErrorCode.OUTSIDE_CAMPAIGN,
             )
     goal = LocalGoal(
         campaign=campaign,
@@ -220,7 +223,7 @@ def campaign_item_set(
     """Put an item on the memo's readiness list (or change how many each event needs)."""
     require_change(actor, campaign, _("Only the campaign's administrators change its list."))
     if kind == ItemKind.OTHER and not label.strip():
-        raise ValidationError(_("Name the item."), code="label_required")
+        raise ValidationError(_("Name the item."), code=ErrorCode.LABEL_REQUIRED)
     if kind != ItemKind.OTHER:
         label = ""
     item, _created = CampaignItem.objects.update_or_create(
@@ -251,18 +254,19 @@ def event_plan(
     literature and logistics when the memo gives none), or the given `items`."""
     require_change(actor, office, _("You cannot plan an event at this office."))
     if campaign.status == CampaignStatus.CLOSED:
-        raise ValidationError(_("A closed campaign cannot change."), code="closed")
+        raise ValidationError(_("A closed campaign cannot change."), code=ErrorCode.CLOSED)
     if (
         supervisor is not None
         and not visible_to(actor, type(supervisor).objects.filter(pk=supervisor.pk)).exists()
     ):
-        raise ValidationError(_("Unknown supervisor."), code="forbidden")
+        raise ValidationError(_("Unknown supervisor."), code=ErrorCode.FORBIDDEN)
     if starts_on < campaign.starts_on or ends_on > campaign.ends_on:
         raise ValidationError(
-            _("The event's days must fall within the campaign's dates."), code="outside_campaign"
+            _("The event's days must fall within the campaign's dates."),
+            code=ErrorCode.OUTSIDE_CAMPAIGN,
         )
     if closes_at <= opens_at:
-        raise ValidationError(_("The office must close after it opens."), code="hours")
+        raise ValidationError(_("The office must close after it opens."), code=ErrorCode.HOURS)
     event = Event(
         campaign=campaign,
         office=office,
@@ -290,7 +294,7 @@ def event_copy_to_province(*, actor, event: Event, province: Territory) -> list[
     the actor may plan at and that has no event in the campaign yet."""
     require_change(actor, event, _("You cannot change this event."))
     if not can_add(actor, Office, path=province.path):
-        raise ValidationError(_("You cannot plan events there."), code="forbidden")
+        raise ValidationError(_("You cannot plan events there."), code=ErrorCode.FORBIDDEN)
     taken = Event.objects.filter(campaign=event.campaign).values("office")
     offices = (
         visible_to(actor, Office.objects.filter(territory__path__startswith=province.path), CHANGE)
@@ -323,7 +327,7 @@ def readiness_item_add(
     """A local addition to an event's readiness list, named by whoever plans it."""
     require_change(actor, event, _("You cannot change this event's readiness."))
     if not label.strip():
-        raise ValidationError(_("Name the item."), code="label_required")
+        raise ValidationError(_("Name the item."), code=ErrorCode.LABEL_REQUIRED)
     item = ReadinessItem(
         event=event, kind=ItemKind.OTHER, label=label.strip(), needed=needed, supplier=supplier
     )
@@ -341,7 +345,7 @@ def event_transition(*, actor, event: Event, to_status: str) -> Event:
         raise ValidationError(
             _("An event cannot go from %(from)s to %(to)s.")
             % {"from": EventStatus(event.status).label, "to": EventStatus(to_status).label},
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         )
     if to_status == EventStatus.READY:
         missing = [
@@ -351,11 +355,11 @@ def event_transition(*, actor, event: Event, to_status: str) -> Event:
             raise ValidationError(
                 _("Not ready: still missing %(items)s.")
                 % {"items": join_list(str(m) for m in missing)},
-                code="not_ready",
+                code=ErrorCode.NOT_READY,
             )
     if to_status == EventStatus.OPEN and event.campaign.status != CampaignStatus.LAUNCHED:
         raise ValidationError(
-            _("The campaign has not been launched."), code="campaign_not_launched"
+            _("The campaign has not been launched."), code=ErrorCode.CAMPAIGN_NOT_LAUNCHED
         )
     EventTransition.objects.create(
         event=event, from_status=event.status, to_status=to_status, by=actor
@@ -387,7 +391,7 @@ def readiness_update(
             setattr(item, field, value)
     if item.delivered > item.allocated:
         raise ValidationError(
-            _("More was delivered than allocated."), code="delivered_gt_allocated"
+            _("More was delivered than allocated."), code=ErrorCode.DELIVERED_GT_ALLOCATED
         )
     item.full_clean()
     item.save()
@@ -410,10 +414,10 @@ def shift_add(
     require_change(actor, event, _("You cannot change this event."))
     if not event.starts_on <= day <= event.ends_on:
         raise ValidationError(
-            _("The shift must fall on one of the event's days."), code="outside_event"
+            _("The shift must fall on one of the event's days."), code=ErrorCode.OUTSIDE_EVENT
         )
     if ends_at <= starts_at:
-        raise ValidationError(_("A shift must end after it starts."), code="hours")
+        raise ValidationError(_("A shift must end after it starts."), code=ErrorCode.HOURS)
     shift = Shift(event=event, volunteer=volunteer, day=day, starts_at=starts_at, ends_at=ends_at)
     shift.full_clean()
     shift.save()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from abwab.campaigns.models import Campaign, Target
 from abwab.campaigns.tallies import members_joined
 from abwab.core.bidi import join_list
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, can
 from abwab.territory.models import Kind, Level, PartyUnit, Territory, path_at_depth
 
@@ -173,7 +174,8 @@ def slot_weights(campaign: Campaign, slots: list[Slot], method: str, total: int)
         previous = previous_campaign(campaign)
         if previous is None:
             raise ValidationError(
-                _("There is no earlier campaign to split by its result."), code="no_previous"
+                _("There is no earlier campaign to split by its result."),
+                code=ErrorCode.NO_PREVIOUS,
             )
         return {
             slot.key: _slot_joined(slot, previous.starts_on, previous.ends_on) for slot in slots
@@ -188,16 +190,17 @@ def slot_weights(campaign: Campaign, slots: list[Slot], method: str, total: int)
             return population
         goal = sum(members.values()) + total
         return {key: max(0, goal * population[key] - members[key] * people) for key in population}
-    raise ValidationError(_("Unknown way of splitting."), code="bad_method")
+    raise ValidationError(_("Unknown way of splitting."), code=ErrorCode.BAD_METHOD)
 
 
 def _top_numbers(numbers: dict[str, int]) -> dict[str, int]:
     for name, value in numbers.items():
         if value < 0:
-            raise ValidationError(_("A target cannot be negative."), code="negative")
+            raise ValidationError(_("A target cannot be negative."), code=ErrorCode.NEGATIVE)
         if name in ("women", "youth", "professionals") and value > numbers["new_members"]:
             raise ValidationError(
-                _("A group of new members cannot exceed the new members."), code="group_too_big"
+                _("A group of new members cannot exceed the new members."),
+                code=ErrorCode.GROUP_TOO_BIG,
             )
     return numbers
 
@@ -219,7 +222,7 @@ def target_set_top(
     derived from the shares when only those are given)."""
     if not can(actor, CHANGE, campaign):
         raise ValidationError(
-            _("Only the campaign's administrators set its targets."), code="forbidden"
+            _("Only the campaign's administrators set its targets."), code=ErrorCode.FORBIDDEN
         )
     numbers = _top_numbers(
         {
@@ -241,7 +244,8 @@ def target_set_top(
         and any(getattr(existing, f) != numbers[f] for f in SPLIT_FIELDS)
     ):
         raise ValidationError(
-            _("The target has already been split; change the split first."), code="already_split"
+            _("The target has already been split; change the split first."),
+            code=ErrorCode.ALREADY_SPLIT,
         )
     percents = {
         "women_percent": 100 * numbers["women"] // new_members if new_members else women_percent,
@@ -287,12 +291,12 @@ def targets_split(
     if parent is None:
         raise ValidationError(
             _("%(territory)s has received no target to split yet.") % {"territory": place},
-            code="no_target",
+            code=ErrorCode.NO_TARGET,
         )
     if not can(actor, CHANGE, parent):
         raise ValidationError(
             _("You cannot split the target of %(territory)s.") % {"territory": place},
-            code="forbidden",
+            code=ErrorCode.FORBIDDEN,
         )
     slots = split_slots(territory=territory, unit=party_unit)
     keys = [slot.key for slot in slots]
@@ -308,14 +312,14 @@ def targets_split(
         raise ValidationError(
             _("Not below %(territory)s: %(codes)s")
             % {"territory": place, "codes": join_list(unknown)},
-            code="not_a_child",
+            code=ErrorCode.NOT_A_CHILD,
         )
     missing = [slot for slot in slots if slot.key not in allocations]
     if missing:
         raise ValidationError(
             _("Every place below must get its share; missing: %(places)s")
             % {"places": join_list(str(slot.place) for slot in missing)},
-            code="missing_child",
+            code=ErrorCode.MISSING_CHILD,
         )
     errors = []
     try:
@@ -323,7 +327,9 @@ def targets_split(
             key: {name: int(allocations[key].get(name, 0)) for name in SPLIT_FIELDS} for key in keys
         }
     except (TypeError, ValueError) as error:
-        raise ValidationError(_("Every share must be a whole number."), code="bad_split") from error
+        raise ValidationError(
+            _("Every share must be a whole number."), code=ErrorCode.BAD_SPLIT
+        ) from error
     if any(value < 0 for numbers in numbers_by_key.values() for value in numbers.values()):
         errors.append(_("A share cannot be negative."))
     for name in SPLIT_FIELDS:
@@ -341,7 +347,7 @@ def targets_split(
                 }
             )
     if errors:
-        raise ValidationError(errors, code="bad_split")
+        raise ValidationError(errors, code=ErrorCode.BAD_SPLIT)
     saved = []
     for slot in slots:
         numbers = numbers_by_key[slot.key]
@@ -356,7 +362,7 @@ def targets_split(
                     "%(territory)s has already split its target further; it must change its own split first."
                 )
                 % {"territory": slot.place},
-                code="already_split",
+                code=ErrorCode.ALREADY_SPLIT,
             )
         target, _created = Target.objects.update_or_create(
             campaign=campaign,
@@ -374,7 +380,8 @@ def targets_split(
     stale = Target.objects.filter(parent=parent).exclude(pk__in=[t.pk for t in saved])
     if stale.filter(children__isnull=False).exists():
         raise ValidationError(
-            _("A place that is no longer below has split its target further."), code="stale_split"
+            _("A place that is no longer below has split its target further."),
+            code=ErrorCode.STALE_SPLIT,
         )
     stale.delete()
     return saved

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from abwab.core.errors import ErrorCode
+
 # The browser's date input sends ISO days; a day typed by hand reads day/month/year, never the
 # US month/day/year Django would otherwise also try.
 DAY_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -39,6 +41,6 @@ class AuditFilterForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise ValidationError(
-                _("The first day must come before the last one."), code="days_reversed"
+                _("The first day must come before the last one."), code=ErrorCode.DAYS_REVERSED
             )
         return data

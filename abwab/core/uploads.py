@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
+
 SIGNATURES = {
     "pdf": (b"%PDF-",),
     "png": (b"\x89PNG\r\n\x1a\n",),
@@ -27,14 +29,15 @@ def check_upload(upload, *, allowed: tuple[str, ...], limit: int | None = None) 
     limit = limit or settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_big"
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+            code=ErrorCode.TOO_BIG,
         )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in allowed:
         raise ValidationError(
             _("This kind of file is not accepted; accepted: %(kinds)s.")
             % {"kinds": ", ".join(allowed)},
-            code="bad_type",
+            code=ErrorCode.BAD_TYPE,
         )
     head = upload.read(16)
     upload.seek(0)
@@ -44,7 +47,7 @@ def check_upload(upload, *, allowed: tuple[str, ...], limit: int | None = None) 
     ):
         raise ValidationError(
             _("The file's content does not match its name (.%(ext)s).") % {"ext": extension},
-            code="bad_content",
+            code=ErrorCode.BAD_CONTENT,
         )
     return extension
 

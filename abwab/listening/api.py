@@ -10,6 +10,7 @@ from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.campaigns.models import Event
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.listening.models import Category, Concern, Dossier
 from abwab.listening.services import concern_record
@@ -69,7 +70,9 @@ def create_concern(request, payload: ConcernIn):
         territory = get_visible_or_404(request.user, Territory, code=data.pop("territory_code"))
         category = Category.objects.filter(code=data.pop("category"), active=True).first()
         if category is None:
-            raise ValidationError({"category": _("Unknown category.")}, code="unknown_category")
+            raise ValidationError(
+                {"category": _("Unknown category.")}, code=ErrorCode.UNKNOWN_CATEGORY
+            )
         event_id = data.pop("event_id")
         event = get_visible_or_404(request.user, Event, pk=event_id) if event_id else None
         concern, created = concern_record(

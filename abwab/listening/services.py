@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from abwab.api.idempotency import replay
 from abwab.campaigns.models import Event, EventStatus
 from abwab.core.bidi import join_list
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, can, can_add
 from abwab.listening.models import Category, Concern, Dossier, DossierChange, DossierStatus, Urgency
 from abwab.people.models import Mandate
@@ -36,27 +37,27 @@ def concern_record(
         return existing, False
     office = event.office if event else None
     if not can_add(actor, Concern, path=territory.path, office_id=office.pk if office else None):
-        raise ValidationError(_("You cannot record concerns here."), code="forbidden")
+        raise ValidationError(_("You cannot record concerns here."), code=ErrorCode.FORBIDDEN)
     if (
         event is not None
         and not Event.objects.filter(pk=event.pk, status=EventStatus.OPEN).exists()
     ):
         raise ValidationError(
-            _("The door desk opens only while the event is open."), code="event_not_open"
+            _("The door desk opens only while the event is open."), code=ErrorCode.EVENT_NOT_OPEN
         )
     if territory.level < Level.COMMUNE:
         raise ValidationError(
-            {"territory": _("Choose a commune or an arrondissement.")}, code="not_a_commune"
+            {"territory": _("Choose a commune or an arrondissement.")}, code=ErrorCode.NOT_A_COMMUNE
         )
     if not description.strip():
         raise ValidationError(
-            {"description": _("Describe the problem or the expectation.")}, code="empty"
+            {"description": _("Describe the problem or the expectation.")}, code=ErrorCode.EMPTY
         )
     phone = clean_phone(contact_phone)
     if wants_answer and not (phone and contact_consent):
         raise ValidationError(
             _("To be answered, the citizen must give a phone number and agree to be contacted."),
-            code="contact_needed",
+            code=ErrorCode.CONTACT_NEEDED,
         )
     dossier, _created = Dossier.objects.get_or_create(territory=territory, category=category)
     concern = Concern(
@@ -101,11 +102,11 @@ def dossier_handover(
 ) -> Dossier:
     """Hand a dossier to elected members of its territory (only those, so it reaches the right desk)."""
     if not can(actor, CHANGE, dossier):
-        raise ValidationError(_("You cannot hand over this dossier."), code="forbidden")
+        raise ValidationError(_("You cannot hand over this dossier."), code=ErrorCode.FORBIDDEN)
     allowed = set(mandates_for(dossier).values_list("pk", flat=True))
     if not mandates or any(m.pk not in allowed for m in mandates):
         raise ValidationError(
-            _("Choose elected members who represent this commune."), code="not_its_elected"
+            _("Choose elected members who represent this commune."), code=ErrorCode.NOT_ITS_ELECTED
         )
     dossier.handed_to.add(*mandates)
     names = join_list(str(m.person) for m in mandates)
@@ -124,11 +125,13 @@ def dossier_set_status(
 ) -> Dossier:
     """Record where the dossier was carried, or the answer obtained."""
     if not can(actor, CHANGE, dossier):
-        raise ValidationError(_("You cannot change this dossier."), code="forbidden")
+        raise ValidationError(_("You cannot change this dossier."), code=ErrorCode.FORBIDDEN)
     if status != DossierStatus.OPEN and not dossier.handed_to.exists():
-        raise ValidationError(_("Hand the dossier to an elected member first."), code="not_handed")
+        raise ValidationError(
+            _("Hand the dossier to an elected member first."), code=ErrorCode.NOT_HANDED
+        )
     if status == DossierStatus.ANSWERED and not (answer or dossier.answer):
-        raise ValidationError(_("Write the answer obtained."), code="answer_needed")
+        raise ValidationError(_("Write the answer obtained."), code=ErrorCode.ANSWER_NEEDED)
     dossier.status = status
     if answer:
         dossier.answer = answer

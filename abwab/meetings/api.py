@@ -13,6 +13,7 @@ from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.api.types import Day, Moment
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, get_visible_or_404, visible_to
 from abwab.meetings import publishing, services
 from abwab.meetings.models import (
@@ -239,7 +240,7 @@ def _office(request, pk: int | None) -> Office | None:
 
 def _kind(kind: str | None) -> str:
     if kind not in MeetingKind.values:
-        raise ValidationError(_("Unknown kind of meeting."), code="invalid_kind")
+        raise ValidationError(_("Unknown kind of meeting."), code=ErrorCode.INVALID_KIND)
     return kind
 
 
@@ -500,7 +501,7 @@ def invite_group(request, meeting_id: int, payload: GroupIn):
     or other with its names)."""
     meeting = _meeting(request, meeting_id, CHANGE)
     if payload.group not in InviteeGroup.values:
-        raise ValidationError(_("Choose a group."), code="invalid_group")
+        raise ValidationError(_("Choose a group."), code=ErrorCode.INVALID_GROUP)
     return services.group_invite(
         actor=request.user,
         meeting=meeting,
@@ -522,7 +523,7 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     meeting = _meeting(request, meeting_id, CHANGE)
     invalid = [p.presence for p in payload.presences if p.presence not in Presence.values]
     if invalid:
-        raise ValidationError(_("Unknown presence."), code="invalid_presence")
+        raise ValidationError(_("Unknown presence."), code=ErrorCode.INVALID_PRESENCE)
     services.attendance_record(
         actor=request.user,
         meeting=meeting,

@@ -17,6 +17,7 @@ from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.api.types import Day, Moment
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import (
     CHANGE,
     can_add,
@@ -152,7 +153,7 @@ def record_founding(request, founding_id: int, payload: RecordIn):
     founding = get_visible_or_404(request.user, Founding, CHANGE, pk=founding_id)
     unknown = set(payload.officers) - set(OFFICERS)
     if unknown:
-        raise ValidationError(_("Unknown function."), code="invalid_function")
+        raise ValidationError(_("Unknown function."), code=ErrorCode.INVALID_FUNCTION)
     officers = {
         function: get_visible_or_404(request.user, founding.founders.all(), CHANGE, pk=person_id)
         for function, person_id in payload.officers.items()

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, VIEW, can, can_add, require_change, visible_to
 from abwab.meetings import services as meeting_services
 from abwab.meetings.models import Founding, FoundingStatus, MeetingKind, Presence
@@ -29,19 +30,19 @@ SUPERVISING = (Function.PROVINCIAL_SECRETARY, Function.REGIONAL_SECRETARY, Funct
 def _require_commune(commune: Territory) -> None:
     if commune.kind not in COMMUNE_KINDS:
         raise ValidationError(
-            _("A local secretariat is founded in a commune."), code="not_a_commune"
+            _("A local secretariat is founded in a commune."), code=ErrorCode.NOT_A_COMMUNE
         )
 
 
 def _require_person(actor, person: Person) -> None:
     """A founder or officer is a live person the actor may change (in the actor's scope)."""
     if person.merged_into_id or person.anonymised_at or not can(actor, CHANGE, person):
-        raise ValidationError(_("You cannot name this person."), code="forbidden")
+        raise ValidationError(_("You cannot name this person."), code=ErrorCode.FORBIDDEN)
 
 
 def _require_planned(founding: Founding) -> None:
     if founding.status != FoundingStatus.PLANNED:
-        raise ValidationError(_("This founding is no longer planned."), code="not_planned")
+        raise ValidationError(_("This founding is no longer planned."), code=ErrorCode.NOT_PLANNED)
 
 
 @transaction.atomic
@@ -57,22 +58,23 @@ def founding_plan(
 ) -> Founding:
     """Plan the founding meeting of a commune's local secretariat (one open plan per commune)."""
     if not can_add(actor, Founding, path=commune.path):
-        raise ValidationError(_("You cannot found a secretariat here."), code="forbidden")
+        raise ValidationError(_("You cannot found a secretariat here."), code=ErrorCode.FORBIDDEN)
     _require_commune(commune)
     Territory.objects.select_for_update().filter(pk=commune.pk).first()  # one plan at a time
     if Body.objects.filter(kind=BodyKind.LOCAL_SECRETARIAT, territory=commune).exists():
         raise ValidationError(
             _("%(commune)s already has a local secretariat.") % {"commune": commune},
-            code="exists",
+            code=ErrorCode.EXISTS,
         )
     if Founding.objects.filter(commune=commune).exclude(status=FoundingStatus.CANCELLED).exists():
         raise ValidationError(
-            _("The founding of this commune's secretariat is already planned."), code="planned"
+            _("The founding of this commune's secretariat is already planned."),
+            code=ErrorCode.PLANNED,
         )
     if supervisor is not None and not can(actor, VIEW, supervisor):
-        raise ValidationError(_("Unknown person."), code="unknown_person")
+        raise ValidationError(_("Unknown person."), code=ErrorCode.UNKNOWN_PERSON)
     if office is not None and not can(actor, VIEW, office):
-        raise ValidationError(_("Unknown office."), code="unknown_office")
+        raise ValidationError(_("Unknown office."), code=ErrorCode.UNKNOWN_OFFICE)
     founding = Founding(
         commune=commune,
         starts_at=starts_at,
@@ -110,7 +112,7 @@ def founding_cancel(*, actor, founding: Founding, reason: str) -> Founding:
     require_change(actor, founding, _("You cannot change this founding."))
     _require_planned(founding)
     if not reason.strip():
-        raise ValidationError(_("Say why the founding is cancelled."), code="no_reason")
+        raise ValidationError(_("Say why the founding is cancelled."), code=ErrorCode.NO_REASON)
     founding.status, founding.cancelled_reason = FoundingStatus.CANCELLED, reason.strip()[:300]
     founding.save(update_fields=["status", "cancelled_reason"])
     return founding
@@ -131,17 +133,17 @@ def founding_record(
     _require_planned(founding)
     founders = list(founding.founders.all())
     if not founders:
-        raise ValidationError(_("Add the founding members first."), code="no_founders")
+        raise ValidationError(_("Add the founding members first."), code=ErrorCode.NO_FOUNDERS)
     if not officers.get(Function.LOCAL_SECRETARY):
-        raise ValidationError(_("Name the local secretary elected."), code="no_secretary")
+        raise ValidationError(_("Name the local secretary elected."), code=ErrorCode.NO_SECRETARY)
     unknown = set(officers) - set(OFFICERS)
     if unknown:
-        raise ValidationError(_("Unknown function."), code="invalid_function")
+        raise ValidationError(_("Unknown function."), code=ErrorCode.INVALID_FUNCTION)
     founder_ids = {person.pk for person in founders}
     for person in officers.values():
         if person.pk not in founder_ids:
             raise ValidationError(
-                _("Officers are elected among the founding members."), code="not_a_founder"
+                _("Officers are elected among the founding members."), code=ErrorCode.NOT_A_FOUNDER
             )
     for person in founders:
         _require_person(actor, person)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, VIEW, can, can_add, visible_to
 from abwab.meetings import services as meeting_services
 from abwab.meetings.communique import AR_MONTHS, FR_MONTHS
@@ -92,21 +93,27 @@ def programme_slots(
     """Which body meets where, one slot per meeting, in order; only bodies the actor may change."""
     if pattern in ("each_place", "repeat"):
         if body is None or not can(actor, CHANGE, body):
-            raise ValidationError(_("Choose a body you may plan meetings of."), code="no_body")
+            raise ValidationError(
+                _("Choose a body you may plan meetings of."), code=ErrorCode.NO_BODY
+            )
         if pattern == "each_place":
             return [Slot(body, place) for place in visible_to(actor, _places_below(body.territory))]
         if not 1 <= count <= 24:
-            raise ValidationError(_("Give a number of meetings from 1 to 24."), code="count")
+            raise ValidationError(
+                _("Give a number of meetings from 1 to 24."), code=ErrorCode.COUNT
+            )
         return [Slot(body, None)] * count
     if pattern == "each_body":
         if territory is None or body_kind not in BodyKind.values:
-            raise ValidationError(_("Choose a territory and a kind of body."), code="no_kind")
+            raise ValidationError(
+                _("Choose a territory and a kind of body."), code=ErrorCode.NO_KIND
+            )
         bodies = Body.objects.filter(
             kind=body_kind, territory__path__startswith=territory.path
         ).exclude(territory=territory, party_unit__isnull=True)
         bodies = visible_to(actor, bodies.select_related("territory"), CHANGE)
         return [Slot(body, None) for body in bodies.order_by("territory__path", "pk")]
-    raise ValidationError(_("Choose how the meetings are spread."), code="pattern")
+    raise ValidationError(_("Choose how the meetings are spread."), code=ErrorCode.PATTERN)
 
 
 def _office_in(actor, place: Territory) -> Office | None:
@@ -134,13 +141,13 @@ def programme_plan(
     """Plan a programme and all its meetings in one step; each meeting invites its body's office
     holders (meetings.services.meeting_plan) and shows in its place's calendar."""
     if spacing not in dict(SPACINGS):
-        raise ValidationError(_("Choose how far apart the meetings are."), code="spacing")
+        raise ValidationError(_("Choose how far apart the meetings are."), code=ErrorCode.SPACING)
     if pattern == "repeat" and spacing == "same_day" and count > 1:
         raise ValidationError(
-            _("Meetings of one body are spread over weeks or months."), code="spacing"
+            _("Meetings of one body are spread over weeks or months."), code=ErrorCode.SPACING
         )
     if not (name_ar.strip() or name_fr.strip()):
-        raise ValidationError(_("Give the programme a name."), code="no_name")
+        raise ValidationError(_("Give the programme a name."), code=ErrorCode.NO_NAME)
     slots = programme_slots(
         actor=actor,
         pattern=pattern,
@@ -150,12 +157,14 @@ def programme_plan(
         count=count,
     )
     if not slots:
-        raise ValidationError(_("No body to meet: nothing was planned."), code="no_meetings")
+        raise ValidationError(
+            _("No body to meet: nothing was planned."), code=ErrorCode.NO_MEETINGS
+        )
     if len(slots) > MAX_MEETINGS:
-        raise ValidationError(_("Too many meetings for one programme."), code="too_many")
+        raise ValidationError(_("Too many meetings for one programme."), code=ErrorCode.TOO_MANY)
     home = body.territory if body is not None else territory
     if not can_add(actor, Programme, path=home.path):
-        raise ValidationError(_("You cannot start a programme here."), code="forbidden")
+        raise ValidationError(_("You cannot start a programme here."), code=ErrorCode.FORBIDDEN)
     dates = [shifted(starts_at, spacing, index) for index in range(len(slots))]
     name_ar, name_fr = " ".join(name_ar.split()), " ".join(name_fr.split())
     programme = Programme(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.roles import Role
 from abwab.core.scope import CHANGE, can, can_add, grants
 from abwab.meetings.communique import compose_ar, compose_fr, new_slug
@@ -42,13 +43,14 @@ def is_media_desk(actor, communique: Communique) -> bool:
 
 def _require_desk(actor, communique: Communique, message: str) -> None:
     if not is_media_desk(actor, communique):
-        raise ValidationError(message, code="forbidden")
+        raise ValidationError(message, code=ErrorCode.FORBIDDEN)
 
 
 def _require_status(communique: Communique, *statuses: str) -> None:
     if communique.status not in statuses:
         raise ValidationError(
-            _("That step does not apply to this communiqué as it stands."), code="wrong_status"
+            _("That step does not apply to this communiqué as it stands."),
+            code=ErrorCode.WRONG_STATUS,
         )
 
 
@@ -57,10 +59,12 @@ def communique_generate(*, actor, meeting: Meeting, language: str = "ar") -> Com
     """Draft the communiqué of a held meeting from its record (Arabic, or French on request); the
     draft already under way in that language is returned instead of a second one."""
     if not can_add(actor, Communique, path=meeting.body.territory.path):
-        raise ValidationError(_("You cannot write this body's communiqués."), code="forbidden")
+        raise ValidationError(
+            _("You cannot write this body's communiqués."), code=ErrorCode.FORBIDDEN
+        )
     if meeting.status not in (MeetingStatus.HELD, MeetingStatus.APPROVED):
         raise ValidationError(
-            _("A communiqué is written once the meeting has been held."), code="not_held"
+            _("A communiqué is written once the meeting has been held."), code=ErrorCode.NOT_HELD
         )
     language = "fr" if language == "fr" else "ar"
     current = (
@@ -84,15 +88,16 @@ def communique_generate(*, actor, meeting: Meeting, language: str = "ar") -> Com
 def communique_update(*, actor, communique: Communique, title: str, text: str) -> Communique:
     """Edit a communiqué before publication (the writers while a draft, the media office after)."""
     if not can(actor, CHANGE, communique):
-        raise ValidationError(_("You cannot edit this communiqué."), code="forbidden")
+        raise ValidationError(_("You cannot edit this communiqué."), code=ErrorCode.FORBIDDEN)
     if communique.status == CommuniqueStatus.PUBLISHED:
         raise ValidationError(
-            _("A published communiqué is not edited; publish a correction."), code="published"
+            _("A published communiqué is not edited; publish a correction."),
+            code=ErrorCode.PUBLISHED,
         )
     if communique.status != CommuniqueStatus.DRAFT:
         _require_desk(actor, communique, _("The media office has this communiqué now."))
     if not title.strip() or not text.strip():
-        raise ValidationError(_("A communiqué needs a title and a text."), code="empty")
+        raise ValidationError(_("A communiqué needs a title and a text."), code=ErrorCode.EMPTY)
     # A browser's textarea sends CRLF line ends: keep the text's own "\n".
     communique.title, communique.text = title.strip(), text.replace("\r\n", "\n").strip()
     communique.save(update_fields=["title", "text"])
@@ -103,7 +108,7 @@ def communique_update(*, actor, communique: Communique, title: str, text: str) -
 def communique_submit(*, actor, communique: Communique) -> Communique:
     """Send a draft to the media office."""
     if not can(actor, CHANGE, communique):
-        raise ValidationError(_("You cannot send this communiqué."), code="forbidden")
+        raise ValidationError(_("You cannot send this communiqué."), code=ErrorCode.FORBIDDEN)
     _require_status(communique, CommuniqueStatus.DRAFT)
     communique.status, communique.review_comment = CommuniqueStatus.SUBMITTED, ""
     communique.save(update_fields=["status", "review_comment"])
@@ -126,7 +131,7 @@ def communique_send_back(*, actor, communique: Communique, comment: str) -> Comm
     _require_desk(actor, communique, _("Only the media office sends communiqués back."))
     _require_status(communique, CommuniqueStatus.SUBMITTED, CommuniqueStatus.APPROVED)
     if not comment.strip():
-        raise ValidationError(_("Say what should change."), code="comment_missing")
+        raise ValidationError(_("Say what should change."), code=ErrorCode.COMMENT_MISSING)
     communique.status, communique.review_comment = CommuniqueStatus.DRAFT, comment.strip()[:500]
     communique.save(update_fields=["status", "review_comment"])
     return communique

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, VIEW, can, can_add, require_change
 from abwab.meetings.models import (
     AgendaItem,
@@ -56,22 +57,23 @@ def _office_holders(body: Body, day: datetime.date):
 def _check_person(actor, person: Person | None) -> None:
     """A person named in a request (chair, guest, owner, proxy) must be one the actor may see."""
     if person is not None and not can(actor, VIEW, person):
-        raise ValidationError(_("Unknown person."), code="unknown_person")
+        raise ValidationError(_("Unknown person."), code=ErrorCode.UNKNOWN_PERSON)
 
 
 def _check_office(actor, office: Office | None) -> None:
     if office is not None and not can(actor, VIEW, office):
-        raise ValidationError(_("Unknown office."), code="unknown_office")
+        raise ValidationError(_("Unknown office."), code=ErrorCode.UNKNOWN_OFFICE)
 
 
 def _require_open(meeting: Meeting) -> None:
     """Approved minutes and cancelled meetings no longer change."""
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(
-            _("The minutes are approved: the meeting can no longer change."), code="approved"
+            _("The minutes are approved: the meeting can no longer change."),
+            code=ErrorCode.APPROVED,
         )
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled."), code="cancelled")
+        raise ValidationError(_("This meeting was cancelled."), code=ErrorCode.CANCELLED)
 
 
 def _body_rules(body: Body) -> dict:
@@ -102,7 +104,9 @@ def meeting_plan(
 ) -> Meeting:
     """Plan a meeting and invite the body's office holders on that date, each with their function."""
     if not can(actor, CHANGE, body):
-        raise ValidationError(_("You cannot plan a meeting of this body."), code="forbidden")
+        raise ValidationError(
+            _("You cannot plan a meeting of this body."), code=ErrorCode.FORBIDDEN
+        )
     _check_person(actor, chair)
     _check_office(actor, office)
     meeting = Meeting(
@@ -165,9 +169,11 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a planned meeting, saying why; it stays in the record, marked cancelled."""
     require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status != MeetingStatus.DRAFT:
-        raise ValidationError(_("Only a planned meeting can be cancelled."), code="not_planned")
+        raise ValidationError(
+            _("Only a planned meeting can be cancelled."), code=ErrorCode.NOT_PLANNED
+        )
     if not reason.strip():
-        raise ValidationError(_("Say why the meeting is cancelled."), code="reason_missing")
+        raise ValidationError(_("Say why the meeting is cancelled."), code=ErrorCode.REASON_MISSING)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason, meeting.cancelled_by = reason.strip(), actor
     meeting.cancelled_at = timezone.now()
@@ -188,7 +194,7 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
     if not meeting_deletable(meeting):
         raise ValidationError(
             _("Only a planned meeting with nothing recorded can be deleted; cancel it instead."),
-            code="recorded",
+            code=ErrorCode.RECORDED,
         )
     meeting.delete()
 
@@ -225,7 +231,7 @@ def attendance_invite_position(*, actor, meeting: Meeting, position: Position) -
     require_change(actor, meeting, _("You cannot change this meeting."))
     _require_open(meeting)
     if not can(actor, VIEW, position):
-        raise ValidationError(_("Unknown position."), code="unknown_position")
+        raise ValidationError(_("Unknown position."), code=ErrorCode.UNKNOWN_POSITION)
     return _invite(
         meeting,
         position.person,
@@ -246,7 +252,7 @@ def attendance_invite_mandate(*, actor, meeting: Meeting, mandate: Mandate) -> A
     require_change(actor, meeting, _("You cannot change this meeting."))
     _require_open(meeting)
     if not can(actor, VIEW, mandate):
-        raise ValidationError(_("Unknown mandate."), code="unknown_mandate")
+        raise ValidationError(_("Unknown mandate."), code=ErrorCode.UNKNOWN_MANDATE)
     return _invite(
         meeting,
         mandate.person,
@@ -263,7 +269,9 @@ def attendance_remove(*, actor, meeting: Meeting, person_id: int) -> None:
     """Withdraw an invitation while the meeting is planned."""
     require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status != MeetingStatus.DRAFT:
-        raise ValidationError(_("Only a planned meeting's invitations change."), code="not_planned")
+        raise ValidationError(
+            _("Only a planned meeting's invitations change."), code=ErrorCode.NOT_PLANNED
+        )
     meeting.attendances.filter(person_id=person_id).delete()
 
 
@@ -306,7 +314,7 @@ def attendance_record(
     _require_open(meeting)
     proxies = proxies or {}
     if any(proxies.values()) and not meeting.proxies_allowed:
-        raise ValidationError(_("This body's rules allow no proxies."), code="no_proxies")
+        raise ValidationError(_("This body's rules allow no proxies."), code=ErrorCode.NO_PROXIES)
     attendances = list(meeting.attendances.all())
     for attendance in attendances:
         if attendance.person_id in presences:
@@ -320,7 +328,7 @@ def attendance_record(
         ):
             raise ValidationError(
                 _("A proxy is given by an absent member to one who is present."),
-                code="bad_proxy",
+                code=ErrorCode.BAD_PROXY,
             )
         attendance.full_clean()
     Attendance.objects.bulk_update(attendances, ["presence", "proxy"])
@@ -363,7 +371,7 @@ def agenda_add(
     require_change(actor, meeting, _("You cannot change this meeting."))
     _require_open(meeting)
     if not title.strip() and not title_fr.strip():
-        raise ValidationError(_("An agenda item needs a theme."), code="empty")
+        raise ValidationError(_("An agenda item needs a theme."), code=ErrorCode.EMPTY)
     last = meeting.agenda.order_by("-order").first()
     item = AgendaItem(
         meeting=meeting,
@@ -402,15 +410,15 @@ def decision_add(
     require_change(actor, meeting, _("You cannot change this meeting."))
     _require_open(meeting)
     if not text.strip() and not text_fr.strip():
-        raise ValidationError(_("A decision needs a text."), code="empty")
+        raise ValidationError(_("A decision needs a text."), code=ErrorCode.EMPTY)
     territory = territory or meeting.body.territory
     if not territory.is_below(meeting.body.territory):
         raise ValidationError(
-            _("A body decides for its own territory only."), code="outside_territory"
+            _("A body decides for its own territory only."), code=ErrorCode.OUTSIDE_TERRITORY
         )
     _check_person(actor, owner_person)
     if owner_body is not None and not can(actor, VIEW, owner_body):
-        raise ValidationError(_("Unknown body."), code="unknown_body")
+        raise ValidationError(_("Unknown body."), code=ErrorCode.UNKNOWN_BODY)
     # The body's row is the register's lock: two decisions recorded at once get different numbers.
     Body.objects.select_for_update().filter(pk=meeting.body_id).first()
     year = timezone.localtime(meeting.starts_at).year
@@ -437,7 +445,7 @@ def decision_set_status(*, actor, decision: Decision, status: str, note: str = "
     """Follow a decision up: under way, done, cancelled; each step kept with its note."""
     require_change(actor, decision, _("You cannot follow this decision up."))
     if status not in DecisionStatus.values:
-        raise ValidationError(_("Unknown status."), code="invalid_status")
+        raise ValidationError(_("Unknown status."), code=ErrorCode.INVALID_STATUS)
     decision.status = status
     decision.done_at = timezone.now() if status == DecisionStatus.DONE else None
     decision.save(update_fields=["status", "done_at"])
@@ -479,15 +487,17 @@ def meeting_hold(*, actor, meeting: Meeting, quorum_note: str = "") -> Meeting:
     require_change(actor, meeting, _("You cannot change this meeting."))
     if meeting.status != MeetingStatus.DRAFT:
         raise ValidationError(
-            _("Only a planned meeting can be recorded as held."), code="not_draft"
+            _("Only a planned meeting can be recorded as held."), code=ErrorCode.NOT_DRAFT
         )
     attendances = meeting.attendances.all()
     if attendances.filter(presence=Presence.INVITED).exists():
-        raise ValidationError(_("Record everyone's attendance first."), code="attendance_missing")
+        raise ValidationError(
+            _("Record everyone's attendance first."), code=ErrorCode.ATTENDANCE_MISSING
+        )
     if not attendances.filter(presence=Presence.PRESENT).exists():
         raise ValidationError(
             _("A meeting is held with someone present: record the attendance first."),
-            code="nobody_present",
+            code=ErrorCode.NOBODY_PRESENT,
         )
     present, total, reached = quorum(meeting)
     if not reached and not quorum_note.strip():
@@ -497,7 +507,7 @@ def meeting_hold(*, actor, meeting: Meeting, quorum_note: str = "") -> Meeting:
                 "Note why the meeting was held nonetheless."
             )
             % {"present": present, "total": total, "needed": quorum_for(meeting.quorum, total)},
-            code="no_quorum",
+            code=ErrorCode.NO_QUORUM,
         )
     meeting.status, meeting.held_by, meeting.held_at = MeetingStatus.HELD, actor, timezone.now()
     meeting.quorum_note = "" if reached else quorum_note.strip()[:300]
@@ -518,7 +528,7 @@ def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
         return meeting
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(
-            _("Only the minutes of a held meeting can be approved."), code="not_held"
+            _("Only the minutes of a held meeting can be approved."), code=ErrorCode.NOT_HELD
         )
     meeting.status, meeting.approved_by, meeting.approved_at = (
         MeetingStatus.APPROVED,
@@ -542,7 +552,7 @@ def programme_create(
 ) -> Programme:
     """A recurring plan: one planned meeting of the given body in every child of the territory."""
     if not can_add(actor, Programme, path=territory.path):
-        raise ValidationError(_("You cannot start a programme here."), code="forbidden")
+        raise ValidationError(_("You cannot start a programme here."), code=ErrorCode.FORBIDDEN)
     programme = Programme.objects.create(
         name_ar=name_ar,
         name_fr=name_fr,
@@ -578,13 +588,14 @@ def local_secretariat_found(
     """Found a commune's local secretariat: the body, its secretary and members, its founding meeting."""
     if commune.level < Level.COMMUNE:
         raise ValidationError(
-            _("A local secretariat is founded in a commune."), code="not_a_commune"
+            _("A local secretariat is founded in a commune."), code=ErrorCode.NOT_A_COMMUNE
         )
     if not can_add(actor, Body, path=commune.path):
-        raise ValidationError(_("You cannot found a secretariat here."), code="forbidden")
+        raise ValidationError(_("You cannot found a secretariat here."), code=ErrorCode.FORBIDDEN)
     if Body.objects.filter(kind=BodyKind.LOCAL_SECRETARIAT, territory=commune).exists():
         raise ValidationError(
-            _("%(commune)s already has a local secretariat.") % {"commune": commune}, code="exists"
+            _("%(commune)s already has a local secretariat.") % {"commune": commune},
+            code=ErrorCode.EXISTS,
         )
     body = Body(
         kind=BodyKind.LOCAL_SECRETARIAT,

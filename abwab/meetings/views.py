@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import (
     CHANGE,
     can,
@@ -66,7 +67,7 @@ def _office(request) -> Office | None:
 def _when(request) -> datetime.datetime:
     starts_at = parse_datetime(request.POST.get("starts_at", ""))
     if starts_at is None:
-        raise ValidationError(_("Give the date and time of the meeting."), code="no_date")
+        raise ValidationError(_("Give the date and time of the meeting."), code=ErrorCode.NO_DATE)
     return timezone.make_aware(starts_at) if timezone.is_naive(starts_at) else starts_at
 
 
@@ -171,7 +172,7 @@ def _decision(request, meeting: Meeting) -> None:
 def _group(request, meeting: Meeting) -> None:
     group = request.POST.get("group")
     if group not in InviteeGroup.values:
-        raise ValidationError(_("Choose a group."), code="invalid_group")
+        raise ValidationError(_("Choose a group."), code=ErrorCode.INVALID_GROUP)
     services.group_invite(
         actor=request.user,
         meeting=meeting,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, can, can_add, get_visible_or_404, visible_to
 from abwab.meetings import founding as founding_services
 from abwab.meetings.founding import OFFICERS
@@ -38,7 +39,7 @@ def _commune(request: HttpRequest, code: str | None) -> Territory:
 def _when(value: str) -> datetime.datetime:
     starts_at = parse_datetime(value or "")
     if starts_at is None:
-        raise ValidationError(_("Give the date and time of the meeting."), code="no_date")
+        raise ValidationError(_("Give the date and time of the meeting."), code=ErrorCode.NO_DATE)
     return timezone.make_aware(starts_at) if timezone.is_naive(starts_at) else starts_at
 
 
@@ -97,13 +98,13 @@ def _new_founder(request: HttpRequest, founding: Founding) -> None:
     """Create a founding member on the spot, living in a commune of the actor's scope."""
     form = NewPersonFields(request.POST)
     if not form.is_valid():
-        raise ValidationError(_("Check the new person's fields."), code="invalid")
+        raise ValidationError(_("Check the new person's fields."), code=ErrorCode.INVALID)
     fields = form.new_person()
     if fields is None:
         raise ValidationError(
             [str(message) for message in form.non_field_errors()]
             + [str(message) for errors in form.errors.values() for message in errors],
-            code="invalid",
+            code=ErrorCode.INVALID,
         )
     territory = get_visible_or_404(request.user, Territory, code=form.cleaned_data["new_territory"])
     if not can_add(request.user, Person, path=territory.path):
@@ -131,7 +132,9 @@ def _record(request: HttpRequest, founding: Founding) -> None:
     try:
         founded_on = datetime.date.fromisoformat(request.POST.get("founded_on", ""))
     except ValueError as error:
-        raise ValidationError(_("Give the date of the founding."), code="no_date") from error
+        raise ValidationError(
+            _("Give the date of the founding."), code=ErrorCode.NO_DATE
+        ) from error
     founding_services.founding_record(
         actor=request.user, founding=founding, founded_on=founded_on, officers=officers
     )

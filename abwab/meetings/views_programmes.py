@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from abwab.core.audit import audit
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import (
     CHANGE,
     get_visible_or_404,
@@ -65,7 +66,9 @@ def _plan(request: HttpRequest) -> Programme:
         )
     starts_at = parse_datetime(post.get("starts_at", ""))
     if starts_at is None:
-        raise ValidationError(_("Give the date and time of the first meeting."), code="no_date")
+        raise ValidationError(
+            _("Give the date and time of the first meeting."), code=ErrorCode.NO_DATE
+        )
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     count = post.get("count", "")

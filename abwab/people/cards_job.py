@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.jobs import job_handler, job_progress, job_start
 from abwab.core.models import Job
 from abwab.core.roles import SECRETARIES
@@ -50,19 +51,21 @@ def cards_print_start(*, actor, memberships: QuerySet, base_url: str) -> Job:
     job may see every card on it. Cards outside that grant wait for another print."""
     rows = list(memberships.values_list("pk", "territory__path")[: MAX_CARDS + 1])
     if not rows:
-        raise ValidationError(_("No member to print a card for."), code="empty")
+        raise ValidationError(_("No member to print a card for."), code=ErrorCode.EMPTY)
     if len(rows) > MAX_CARDS:
         raise ValidationError(
             _("More than %(count)d cards: narrow the list first.") % {"count": MAX_CARDS},
-            code="too_many",
+            code=ErrorCode.TOO_MANY,
         )
     granted = [path for grant in grants(actor) if grant.role in SECRETARIES for path in grant.paths]
     if not granted:
-        raise ValidationError(_("Only secretaries print membership cards."), code="forbidden")
+        raise ValidationError(
+            _("Only secretaries print membership cards."), code=ErrorCode.FORBIDDEN
+        )
     best = max(granted, key=lambda path: sum(1 for _pk, p in rows if p.startswith(path)))
     kept = [(pk, path) for pk, path in rows if path.startswith(best)]
     if not kept:
-        raise ValidationError(_("No member to print a card for."), code="empty")
+        raise ValidationError(_("No member to print a card for."), code=ErrorCode.EMPTY)
     territory = Territory.objects.get(path=_common_path([path for _pk, path in kept]))
     return job_start(
         actor=actor,

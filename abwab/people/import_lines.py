@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abwab.core.errors import ErrorCode
 from abwab.names.arabic import has_arabic, normalize_arabic
 from abwab.people.models import Person
 from abwab.people.validation import clean_cin, clean_phone
@@ -166,14 +167,14 @@ def _unreadable(error: csv.Error) -> ValidationError:
         }
     else:
         message = _("this line cannot be read as CSV")
-    return ValidationError(message, code="unreadable")
+    return ValidationError(message, code=ErrorCode.UNREADABLE)
 
 
 def read_header(upload) -> list[str]:
     """The header of an uploaded table, read before anything is stored; a CSV is also checked
     to be UTF-8 throughout, so that no job fails on it later. ValidationError when unreadable."""
     refusal = ValidationError(
-        _("The file cannot be read as a table with a header line."), code="unreadable"
+        _("The file cannot be read as a table with a header line."), code=ErrorCode.UNREADABLE
     )
     rows = read_table(upload.file, upload.name)
     try:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.people.models import (
     Consent,
     Mandate,
@@ -62,7 +63,7 @@ def _merge(*, actor, survivor: Person, duplicate: Person) -> PersonMerge:
     if survivor.pk == duplicate.pk or survivor.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(
             _("These two records cannot be merged (already merged, or the same record)."),
-            code="bad_merge",
+            code=ErrorCode.BAD_MERGE,
         )
     journal: dict = {"filled": {}, "moved": {}, "ended": [], "skills": [], "cin": None}
     # One open membership per person: the duplicate's is ended, with a history row, before it moves.
@@ -108,13 +109,13 @@ def person_merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
     """Put both records back as they were before the merge (history rows of the undo are kept)."""
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
-        raise ValidationError(_("This merge was already undone."), code="already_undone")
+        raise ValidationError(_("This merge was already undone."), code=ErrorCode.ALREADY_UNDONE)
     later = PersonMerge.objects.filter(
         survivor=merge.survivor, at__gt=merge.at, undone_at__isnull=True
     ).exists()
     if later:
         raise ValidationError(
-            _("Undo the later merges into this record first."), code="later_merges"
+            _("Undo the later merges into this record first."), code=ErrorCode.LATER_MERGES
         )
     with member_counts_track(person_ids=[merge.survivor_id, merge.merged_id]):
         _undo(actor=actor, merge=merge)

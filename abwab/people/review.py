@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.people.merging import person_merge
 from abwab.people.models import ClusterStatus, DuplicateCluster, Person
 
@@ -14,11 +15,11 @@ def cluster_merge(*, actor, cluster: DuplicateCluster, survivor: Person) -> list
     """Merge every other live record of the cluster into the chosen survivor."""
     cluster = DuplicateCluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.status != ClusterStatus.OPEN:
-        raise ValidationError(_("This cluster was already reviewed."), code="reviewed")
+        raise ValidationError(_("This cluster was already reviewed."), code=ErrorCode.REVIEWED)
     members = list(cluster.people.live())
     if survivor.pk not in {p.pk for p in members}:
         raise ValidationError(
-            _("Choose the record to keep among the cluster's records."), code="bad_survivor"
+            _("Choose the record to keep among the cluster's records."), code=ErrorCode.BAD_SURVIVOR
         )
     merges = [
         person_merge(actor=actor, survivor=survivor, duplicate=p)
@@ -39,7 +40,7 @@ def cluster_dismiss(*, actor, cluster: DuplicateCluster) -> DuplicateCluster:
     """Record that the cluster's records are different people."""
     cluster = DuplicateCluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.status != ClusterStatus.OPEN:
-        raise ValidationError(_("This cluster was already reviewed."), code="reviewed")
+        raise ValidationError(_("This cluster was already reviewed."), code=ErrorCode.REVIEWED)
     cluster.status, cluster.resolved_by, cluster.resolved_at = (
         ClusterStatus.DISMISSED,
         actor,

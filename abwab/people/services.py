@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.people.keys import person_keys
 from abwab.people.models import (
     CardSequence,
@@ -71,11 +72,15 @@ def _clean_person(person: Person) -> None:
         (person.first_name_ar, person.last_name_ar, person.first_name_latin, person.last_name_latin)
     ):
         errors["first_name_ar"] = [
-            ValidationError(_("Give the name in Arabic or in Latin letters."), code="no_name")
+            ValidationError(
+                _("Give the name in Arabic or in Latin letters."), code=ErrorCode.NO_NAME
+            )
         ]
     if person.territory_id and person.territory.level < Level.COMMUNE:
         errors["territory"] = [
-            ValidationError(_("Choose a commune or an arrondissement."), code="not_a_commune")
+            ValidationError(
+                _("Choose a commune or an arrondissement."), code=ErrorCode.NOT_A_COMMUNE
+            )
         ]
     if errors:
         raise ValidationError(errors)
@@ -171,7 +176,7 @@ def member_register(
             _(
                 "A membership needs the person's explicit consent to record their political affiliation."
             ),
-            code="consent_required",
+            code=ErrorCode.CONSENT_REQUIRED,
         )
     current = (
         Membership.objects.filter(person=person).exclude(status=MembershipStatus.ENDED).first()
@@ -179,13 +184,13 @@ def member_register(
     if current is not None:
         raise ValidationError(
             _("This person is already a member (card %(card)s).") % {"card": current.card_number},
-            code="already_member",
+            code=ErrorCode.ALREADY_MEMBER,
         )
     joined_on = joined_on or timezone.localdate()
     if person.birth_date and age_on(person.birth_date, joined_on) < MEMBERSHIP_MIN_AGE:
         raise ValidationError(
             _("A member must be at least %(age)d years old.") % {"age": MEMBERSHIP_MIN_AGE},
-            code="too_young",
+            code=ErrorCode.TOO_YOUNG,
         )
     territory = territory or (office.territory if office else person.territory)
     consent = consent_record(
@@ -223,12 +228,12 @@ def membership_change_status(
                 "from": MembershipStatus(membership.status).label,
                 "to": MembershipStatus(to_status).label,
             },
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         )
     if to_status == MembershipStatus.ACTIVE and not membership.consent.in_force:
         raise ValidationError(
             _("The member withdrew their consent; record a new one first."),
-            code="consent_withdrawn",
+            code=ErrorCode.CONSENT_WITHDRAWN,
         )
     return membership_set_status(
         actor=actor, membership=membership, to_status=to_status, reason=reason

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
+
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,7}$")
 MEMBERSHIP_MIN_AGE = 18
 
@@ -26,7 +28,7 @@ def clean_cin(value: str | None) -> str | None:
             _(
                 "A national ID number (CIN) is one or two letters followed by digits, for example AB123456."
             ),
-            code="invalid_cin",
+            code=ErrorCode.INVALID_CIN,
         )
     return cin
 
@@ -39,10 +41,10 @@ def clean_phone(value: str | None) -> str:
         number = phonenumbers.parse(value, "MA")
     except phonenumbers.NumberParseException as error:
         raise ValidationError(
-            _("This phone number cannot be read."), code="invalid_phone"
+            _("This phone number cannot be read."), code=ErrorCode.INVALID_PHONE
         ) from error
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("This phone number does not exist."), code="invalid_phone")
+        raise ValidationError(_("This phone number does not exist."), code=ErrorCode.INVALID_PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -51,10 +53,12 @@ def clean_birth_date(value: datetime.date | None) -> datetime.date | None:
         return None
     today = timezone.localdate()
     if value > today:
-        raise ValidationError(_("The birth date is in the future."), code="future_birth_date")
+        raise ValidationError(
+            _("The birth date is in the future."), code=ErrorCode.FUTURE_BIRTH_DATE
+        )
     if value.year < today.year - 120:
         raise ValidationError(
-            _("The birth date is more than 120 years ago."), code="old_birth_date"
+            _("The birth date is more than 120 years ago."), code=ErrorCode.OLD_BIRTH_DATE
         )
     return value
 

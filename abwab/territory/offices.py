@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import can_add, require_change
 from abwab.territory.models import Office, Territory
 
@@ -24,17 +25,17 @@ OFFICE_FIELDS = (
 def _check_position(latitude: Decimal | None, longitude: Decimal | None) -> None:
     if (latitude is None) != (longitude is None):
         raise ValidationError(
-            _("Give both the latitude and the longitude, or neither."), code="half_position"
+            _("Give both the latitude and the longitude, or neither."), code=ErrorCode.HALF_POSITION
         )
     if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValidationError(_("This is not a position on the map."), code="bad_position")
+        raise ValidationError(_("This is not a position on the map."), code=ErrorCode.BAD_POSITION)
 
 
 @transaction.atomic
 def office_open(*, actor, territory: Territory, **fields) -> Office:
     """Open an office at a node of the actor's territory, with its address, hours and position."""
     if not can_add(actor, Office, path=territory.path):
-        raise ValidationError(_("You cannot open an office there."), code="forbidden")
+        raise ValidationError(_("You cannot open an office there."), code=ErrorCode.FORBIDDEN)
     _check_position(fields.get("latitude"), fields.get("longitude"))
     office = Office(territory=territory, **{k: v for k, v in fields.items() if k in OFFICE_FIELDS})
     office.full_clean()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from abwab.core.bidi import join_list
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, can, can_add, grants, policy_for
 from abwab.territory.models import (
     PATH_SEPARATOR,
@@ -140,7 +141,7 @@ def territories_by_codes(codes: list[str]) -> list[Territory]:
     if unknown:
         raise ValidationError(
             _("Unknown territory code(s): %(codes)s") % {"codes": join_list(unknown)},
-            code="unknown_territory",
+            code=ErrorCode.UNKNOWN_TERRITORY,
         )
     return [found[code] for code in codes]
 
@@ -156,7 +157,7 @@ def party_unit_create(
     """A party unit over the given nodes, anchored at their lowest common ancestor."""
     if not territory_codes:
         raise ValidationError(
-            _("A party unit must cover at least one territory."), code="empty_unit"
+            _("A party unit must cover at least one territory."), code=ErrorCode.EMPTY_UNIT
         )
     nodes = territories_by_codes(territory_codes)
     unit = PartyUnit(code=code, name_ar=name_ar, name_fr=name_fr, anchor=_common_ancestor(nodes))
@@ -197,7 +198,7 @@ def body_create(
     if party_unit is not None:
         territory = party_unit.anchor
     if actor is not None and not _may_add_body(actor, territory, party_unit):
-        raise ValidationError(_("You cannot create a body there."), code="forbidden")
+        raise ValidationError(_("You cannot create a body there."), code=ErrorCode.FORBIDDEN)
     body = Body(
         kind=kind,
         territory=territory,
@@ -233,7 +234,7 @@ def body_update(*, actor, body: Body, **fields) -> Body:
     if unknown:
         raise TypeError(f"unknown body fields: {sorted(unknown)}")
     if actor is not None and not can(actor, CHANGE, body):
-        raise ValidationError(_("You cannot change this body."), code="forbidden")
+        raise ValidationError(_("You cannot change this body."), code=ErrorCode.FORBIDDEN)
     for name, value in fields.items():
         setattr(body, name, " ".join(value.split()) if name.startswith("name_") else value)
     body.full_clean()

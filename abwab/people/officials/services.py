@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import CHANGE, can, can_add
 from abwab.people.models import FUNCTION_RANK, Mandate, Person, Position
 from abwab.people.officials import rules
@@ -26,9 +27,9 @@ def _overlapping(queryset, starts_on: datetime.date, ends_on: datetime.date | No
 
 def _require_person(actor, person: Person) -> None:
     if person.merged_into_id or person.anonymised_at:
-        raise ValidationError(_("This person's record is closed."), code="closed_person")
+        raise ValidationError(_("This person's record is closed."), code=ErrorCode.CLOSED_PERSON)
     if actor is not None and not can(actor, CHANGE, person):
-        raise ValidationError(_("You cannot name this person."), code="forbidden")
+        raise ValidationError(_("You cannot name this person."), code=ErrorCode.FORBIDDEN)
 
 
 @transaction.atomic
@@ -44,7 +45,7 @@ def position_appoint(
     """Give a person a dated function in a body; refuse a term that overlaps the same person's in the
     same function, or another holder's in a function the body's kind gives to one person."""
     if actor is not None and not can(actor, CHANGE, body):
-        raise ValidationError(_("You cannot appoint in this body."), code="forbidden")
+        raise ValidationError(_("You cannot appoint in this body."), code=ErrorCode.FORBIDDEN)
     _require_person(actor, person)
     Body.objects.select_for_update().filter(pk=body.pk).first()  # one appointment at a time
     position = Position(
@@ -60,7 +61,7 @@ def position_appoint(
     if terms.filter(person=person).exists():
         raise ValidationError(
             _("This person already holds this function in this body at these dates."),
-            code="already_holds",
+            code=ErrorCode.ALREADY_HOLDS,
         )
     if rules.is_single(body.kind, function):
         holder = terms.select_related("person").first()
@@ -68,7 +69,7 @@ def position_appoint(
             raise ValidationError(
                 _("%(person)s holds this function from %(day)s: end that term first.")
                 % {"person": holder.person, "day": holder.starts_on.strftime("%d/%m/%Y")},
-                code="taken",
+                code=ErrorCode.TAKEN,
             )
     position.save()
     return position
@@ -78,7 +79,7 @@ def position_appoint(
 def position_end(*, actor, position: Position, ends_on: datetime.date | None = None) -> Position:
     """End a term on a day (today by default); a term already over stays as it was."""
     if actor is not None and not can(actor, CHANGE, position):
-        raise ValidationError(_("You cannot change this position."), code="forbidden")
+        raise ValidationError(_("You cannot change this position."), code=ErrorCode.FORBIDDEN)
     return _end(position, ends_on)
 
 
@@ -86,10 +87,10 @@ def _end(term, ends_on: datetime.date | None):
     today = timezone.localdate()
     ends_on = ends_on or today
     if term.ends_on is not None and term.ends_on < today:
-        raise ValidationError(_("This term has already ended."), code="ended")
+        raise ValidationError(_("This term has already ended."), code=ErrorCode.ENDED)
     if ends_on < term.starts_on:
         raise ValidationError(
-            {"ends_on": _("A term cannot end before it starts.")}, code="ends_before_start"
+            {"ends_on": _("A term cannot end before it starts.")}, code=ErrorCode.ENDS_BEFORE_START
         )
     term.ends_on = ends_on
     term.full_clean()
@@ -111,7 +112,7 @@ def mandate_enter(
     """Record an elected mandate with its institution and the territory it represents; refuse a
     seat at the wrong level of the tree, a role the institution lacks, and overlapping terms."""
     if actor is not None and not can_add(actor, Mandate, path=territory.path):
-        raise ValidationError(_("You cannot record a mandate there."), code="forbidden")
+        raise ValidationError(_("You cannot record a mandate there."), code=ErrorCode.FORBIDDEN)
     _require_person(actor, person)
     mandate = Mandate(
         person=person,
@@ -125,10 +126,12 @@ def mandate_enter(
     if territory.level not in rules.INSTITUTION_LEVELS[institution]:
         raise ValidationError(
             {"territory": _("This institution has no seat at this level of the territory.")},
-            code="wrong_level",
+            code=ErrorCode.WRONG_LEVEL,
         )
     if role not in rules.INSTITUTION_ROLES[institution]:
-        raise ValidationError({"role": _("This institution has no such role.")}, code="wrong_role")
+        raise ValidationError(
+            {"role": _("This institution has no such role.")}, code=ErrorCode.WRONG_ROLE
+        )
     Territory.objects.select_for_update().filter(pk=territory.pk).first()
     terms = _overlapping(
         Mandate.objects.filter(institution=institution, territory=territory, role=role),
@@ -137,11 +140,13 @@ def mandate_enter(
     )
     if terms.filter(person=person).exists():
         raise ValidationError(
-            _("This person already holds this mandate at these dates."), code="already_holds"
+            _("This person already holds this mandate at these dates."),
+            code=ErrorCode.ALREADY_HOLDS,
         )
     if role in rules.SINGLE_ROLES and terms.exists():
         raise ValidationError(
-            _("Someone holds this mandate at these dates: end that term first."), code="taken"
+            _("Someone holds this mandate at these dates: end that term first."),
+            code=ErrorCode.TAKEN,
         )
     mandate.save()
     return mandate
@@ -151,5 +156,5 @@ def mandate_enter(
 def mandate_end(*, actor, mandate: Mandate, ends_on: datetime.date | None = None) -> Mandate:
     """End a mandate on a day (today by default)."""
     if actor is not None and not can(actor, CHANGE, mandate):
-        raise ValidationError(_("You cannot change this mandate."), code="forbidden")
+        raise ValidationError(_("You cannot change this mandate."), code=ErrorCode.FORBIDDEN)
     return _end(mandate, ends_on)
