@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abwab_loadbench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abwab_load"
 
 
 # The database ------------------------------------------------------------------------------------
@@ -154,6 +154,7 @@ class Phase:
     server_cpu: float = 0.0  # gunicorn workers, share of one core
     database_cpu: float = 0.0  # the PostgreSQL backends serving them, share of one core
     machine_busy: float = 0.0  # all cores, share of the machine
+    load: tuple[float, float] = (0.0, 0.0)  # `uptime`'s 1-minute load average, start and end
     rate: float | None = None  # the arrival rate asked for (open loop)
 
     @property
@@ -170,16 +171,33 @@ class Phase:
         return percentile(self.latencies, share)
 
 
-def _cpu_ticks(pids: list[int]) -> int:
-    total = 0
+def _ticks_of(pids: list[int]) -> dict[int, int]:
+    """user + system CPU ticks of each process still alive."""
+    ticks = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime
         except OSError:
             pass
-    return total
+    return ticks
+
+
+def _cpu_ticks(pids: list[int]) -> int:
+    return sum(_ticks_of(pids).values())
+
+
+def _spent(before: dict[int, int], after: dict[int, int]) -> int:
+    """Ticks spent between two readings; a process that appeared meanwhile (a backend opened by a
+    worker during the phase) counts whole, one that ended counts what it had spent by the start."""
+    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
+
+
+def load_average() -> float:
+    """`uptime`'s 1-minute load average."""
+    with open("/proc/loadavg") as handle:
+        return float(handle.read().split()[0])
 
 
 def _backends(database: str) -> list[int]:
@@ -225,10 +243,11 @@ async def run_phase(
     """Closed loop (`concurrency` requests in flight, each sent when the last one came back) when
     `rate` is None, else open loop at `rate` requests per second."""
     ticks = os.sysconf("SC_CLK_TCK")
-    pids = server.worker_pids()
-    backends = _backends(server.database) if getattr(server, "database", "") else []
-    cpu0, server0, (total0, idle0) = time.process_time(), _cpu_ticks(pids), _machine()
-    database0 = _cpu_ticks(backends)
+    database = getattr(server, "database", "")
+    load0 = load_average()
+    server0 = _ticks_of(server.worker_pids())
+    database0 = _ticks_of(_backends(database)) if database else {}
+    cpu0, (total0, idle0) = time.process_time(), _machine()
     started = time.perf_counter()
     deadline = started + duration
 
@@ -262,9 +281,12 @@ async def run_phase(
     phase.seconds = time.perf_counter() - started
     total1, idle1 = _machine()
     phase.client_cpu = (time.process_time() - cpu0) / phase.seconds
-    phase.server_cpu = (_cpu_ticks(pids) - server0) / ticks / phase.seconds
-    phase.database_cpu = (_cpu_ticks(backends) - database0) / ticks / phase.seconds
+    server1 = _ticks_of(server.worker_pids())
+    database1 = _ticks_of(_backends(database)) if database else {}
+    phase.server_cpu = _spent(server0, server1) / ticks / phase.seconds
+    phase.database_cpu = _spent(database0, database1) / ticks / phase.seconds
     phase.machine_busy = 1 - (idle1 - idle0) / max(1, total1 - total0)
+    phase.load = (load0, load_average())
     return phase
 
 
@@ -308,7 +330,12 @@ async def benchmark(server, bodies: Bodies, args) -> list[Phase]:
                 rate=None,
             )
             phases.append(phase)
-            print(f"  {name}: {phase.rps:,.0f} requests/s", flush=True)
+            print(
+                f"  {name}: {phase.rps:,.0f} requests/s, {phase.server_cpu * 1000 / max(phase.rps, 1e-9):.1f}"
+                f" + {phase.database_cpu * 1000 / max(phase.rps, 1e-9):.1f} ms CPU/request"
+                f" (load {phase.load[0]:.1f} → {phase.load[1]:.1f})",
+                flush=True,
+            )
         peaks = {p.name: p.rps for p in phases}
         for name, kind in (("check-ins", "checkins"), ("sign-ups", "signups")):
             rate = max(1.0, peaks[name] / 2)
@@ -322,7 +349,11 @@ async def benchmark(server, bodies: Bodies, args) -> list[Phase]:
                 rate=rate,
             )
             phases.append(phase)
-            print(f"  {phase.name} ({rate:,.0f}/s): p99 {phase.pct(0.99):.0f} ms", flush=True)
+            print(
+                f"  {phase.name} ({rate:,.0f}/s): p99 {phase.pct(0.99):.0f} ms"
+                f" (load {phase.load[0]:.1f} → {phase.load[1]:.1f})",
+                flush=True,
+            )
     return phases
 
 
@@ -331,7 +362,7 @@ def report(phases: list[Phase]) -> str:
     lines = [
         f"{'phase':26}{'req/s':>9}{'of ceiling':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'answers':>22}{'errors':>7}{'client':>8}{'gunicorn':>9}{'machine':>8}"
-        f"{'app ms/req':>11}{'db ms/req':>10}"
+        f"{'app ms/req':>11}{'db ms/req':>10}{'load':>12}"
     ]
     for p in phases:
         statuses = " ".join(f"{k}:{v}" for k, v in sorted(p.statuses.items()))
@@ -342,13 +373,42 @@ def report(phases: list[Phase]) -> str:
             f"{p.server_cpu:>9.0%}{p.machine_busy:>8.0%}"
             f"{p.server_cpu * 1000 / max(p.rps, 1e-9):>11.1f}"
             f"{p.database_cpu * 1000 / max(p.rps, 1e-9):>10.1f}"
+            f"{f'{p.load[0]:.1f}→{p.load[1]:.1f}':>12}"
         )
     lines.append(
         "client and gunicorn: share of one core; machine: share of all cores busy (PostgreSQL "
         "and everything else included); app and db ms/req: CPU time of the gunicorn workers and of "
-        "their PostgreSQL backends per answered request; open-loop rows show achieved/asked rate."
+        "their PostgreSQL backends per answered request; open-loop rows show achieved/asked rate; "
+        "load: `uptime`'s 1-minute load average at the phase's start and end (2 cores)."
     )
     return "\n".join(lines)
+
+
+def snapshot(revision: str) -> tuple[Path, str]:
+    """The tree committed at `revision`, extracted once under var/bench/; returns it and its label."""
+    import subprocess
+
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", revision],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    target = REPO / "var" / "bench" / f"code-{commit}"
+    if not (target / "abwab").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.Popen(
+            ["git", "-C", str(REPO), "archive", commit], stdout=subprocess.PIPE
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
+        archive.wait()
+    subject = subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%h %s", commit],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return target, f"commit {subject[:90]}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -366,6 +426,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--rebuild", action="store_true", help="drop the database and build it")
     parser.add_argument("--build-only", action="store_true", help="build the database, stop")
+    parser.add_argument(
+        "--snapshot",
+        metavar="REV",
+        help="serve the code committed at REV (git archive into a temporary directory) instead of "
+        "the working tree, which may hold others' unfinished edits",
+    )
     args = parser.parse_args(argv)
 
     from bench.server import Gunicorn
@@ -381,7 +447,11 @@ def main(argv: list[str] | None = None) -> None:
     connections.close_all()
     log = REPO / "var" / "bench" / "load-gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    source, label = REPO, "working tree"
+    if args.snapshot:
+        source, label = snapshot(args.snapshot)
     server = Gunicorn(
+        source=source,
         workers=args.workers,
         worker_class=args.worker_class,
         threads=args.threads,
@@ -393,8 +463,10 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"gunicorn: {args.workers} {args.worker_class} workers"
             f"{f' × {args.threads} threads' if args.threads > 1 else ''}, {persons:,} persons, "
-            f"{len(desks)} desks, {args.concurrency} requests in flight, {args.duration:.0f} s a phase"
+            f"{len(desks)} desks, {args.concurrency} requests in flight, {args.duration:.0f} s a phase;"
+            f" code: {label}"
         )
+        print(f"uptime: {os.popen('uptime').read().strip()}", flush=True)  # noqa: S605
         phases = asyncio.run(benchmark(server, bodies, args))
     print()
     print(report(phases))

@@ -59,6 +59,7 @@ class Gunicorn:
         preload: bool = True,
         timeout: int = 30,
         log_path: Path | None = None,
+        source: Path | None = None,
     ) -> None:
         self.port = port or free_port()
         self.workers = workers
@@ -69,6 +70,7 @@ class Gunicorn:
         self.preload = preload
         self.timeout = timeout
         self.log_path = log_path
+        self.source = Path(source) if source else REPO  # the checkout gunicorn imports Abwab from
         self.process: subprocess.Popen | None = None
         self.kills = 0
 
@@ -107,7 +109,7 @@ class Gunicorn:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.server_settings",
-            "PYTHONPATH": str(REPO),
+            "PYTHONPATH": str(self.source),
             "LOG_LEVEL": "ERROR",
             **self.env,
         }
@@ -115,7 +117,7 @@ class Gunicorn:
             env["BENCH_DB_NAME"] = self.db_name
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            self.command(), cwd=REPO, env=env, stdout=log, stderr=log, start_new_session=True
+            self.command(), cwd=self.source, env=env, stdout=log, stderr=log, start_new_session=True
         )
         if log is not subprocess.DEVNULL:
             log.close()
