@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -13,7 +12,7 @@ from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.api.types import Day, Moment
-from abwab.campaigns.door import checkin_record
+from abwab.campaigns.door import checkin_record, desk_events
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
     PossibleDuplicates,
@@ -27,7 +26,6 @@ from abwab.campaigns.models import Campaign, CheckIn, Event
 from abwab.campaigns.sealing import Unreadable, unseal
 from abwab.campaigns.selectors import campaign_progress
 from abwab.core.scope import get_visible_or_404, visible_to
-from abwab.people.models import Person
 from abwab.territory.models import Territory
 
 router = Router(tags=["campaigns"])
@@ -183,9 +181,7 @@ def get_event(request, event_id: int):
 
 @router.post("/events/{event_id}/checkins", response=responses({201: CheckInOut, 200: CheckInOut}))
 def create_checkin(request, event_id: int, payload: CheckInIn):
-    event = get_visible_or_404(
-        request.user, Event.objects.select_related("office__territory"), pk=event_id
-    )
+    event = get_visible_or_404(request.user, desk_events(request.user), pk=event_id)
 
     def write():
         data = payload.dict()
@@ -243,16 +239,8 @@ def _candidates_answer(found: PossibleDuplicates) -> dict:
 def create_signup(request, event_id: int, payload: SignupIn):
     """Check a visitor in and sign them up; the entry's client_key makes a repeat harmless."""
     event = get_visible_or_404(
-        request.user, Event.objects.select_related("office__territory"), pk=event_id
+        request.user, desk_events(request.user, payload.client_key), pk=event_id
     )
-    existing = None
-    if payload.existing_person_id:
-        # Only a record the caller may see, and door_signup takes only one the check offered them.
-        existing = visible_to(
-            request.user, Person.objects.live().filter(pk=payload.existing_person_id)
-        ).first()
-        if existing is None:
-            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
     visit = payload.checkin.dict()
     try:
         outcome = door_signup_entry(
@@ -263,7 +251,7 @@ def create_signup(request, event_id: int, payload: SignupIn):
             person=payload.person.dict(),
             consent_given=payload.consent_given,
             territory=desk_commune(event, visit.get("territory_code")),
-            existing_person=existing,
+            existing_person_id=payload.existing_person_id,
             on_duplicate=payload.on_duplicate,
             at=payload.recorded_at,
         )
@@ -291,9 +279,7 @@ def _opened(sealed: SealedIn, event: Event) -> dict | SyncResult:
 @router.post("/events/{event_id}/sync", response=responses({200: SyncOut}))
 def sync_entries(request, event_id: int, payload: SyncIn):
     """The offline desk's queue: each entry stored once, refused ones said why, none held back."""
-    event = get_visible_or_404(
-        request.user, Event.objects.select_related("office__territory"), pk=event_id
-    )
+    event = get_visible_or_404(request.user, desk_events(request.user), pk=event_id)
     opened = [_opened(sealed, event) for sealed in payload.sealed]
     results = door_sync(
         actor=request.user,

@@ -9,21 +9,25 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from abwab.api.idempotency import replay
 from abwab.campaigns.door import (
+    _ancestors,
+    _replayed,
+    _visit,
     checkin_record,
+    consent_check,
     desk_candidates,
     desk_check,
     desk_communes,
-    door_signup,
+    member_write,
+    person_prepare,
 )
 from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.people.duplicates import Candidate, probable
-from abwab.people.models import DuplicateCluster, Membership, Person
-from abwab.territory.models import Territory
+from abwab.people.models import DuplicateCluster, Membership, MembershipStatus, Person
+from abwab.territory.models import Territory, common_path
 
 # Person fields a door sign-up may carry.
 SIGNUP_FIELDS = (
@@ -39,6 +43,7 @@ SIGNUP_FIELDS = (
     "education",
     "profession",
 )
+NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 # A batch is what a desk could queue in a few hours offline; bigger ones are split by the device.
 SYNC_MAX_ENTRIES = 100
 
@@ -83,8 +88,20 @@ def review_note() -> str:
     return _("A record may already exist outside your area: this sign-up goes to review.")
 
 
+def _split_name(name: str) -> dict:
+    """A visitor's name typed once, as a first name and the rest, in the script it was typed in."""
+    words = (name or "").split()
+    if not words:
+        return {}
+    script = "ar" if any("\u0600" <= c <= "\u06ff" for c in name) else "latin"
+    return {f"first_name_{script}": words[0], f"last_name_{script}": " ".join(words[1:])}
+
+
 def _person_fields(person: dict, checkin: dict) -> dict:
     fields = {k: v for k, v in person.items() if k in SIGNUP_FIELDS and v not in (None, "")}
+    if not any(fields.get(k) for k in NAME_FIELDS):
+        # The name is typed once, as the visitor's: the person's names are read from it.
+        fields.update({k: v for k, v in _split_name(checkin.get("name", "")).items() if v})
     if checkin.get("phone"):
         fields.setdefault("phone", checkin["phone"])
     if checkin.get("gender"):
@@ -95,6 +112,7 @@ def _person_fields(person: dict, checkin: dict) -> dict:
 
 
 def _visitor_name(person: dict, checkin: dict) -> str:
+    """The visitor's name as typed, or the person's names when only those were given."""
     if (checkin.get("name") or "").strip():
         return checkin["name"]
     arabic = f"{person.get('first_name_ar', '')} {person.get('last_name_ar', '')}".strip()
@@ -113,13 +131,7 @@ def _outcome(checkin: CheckIn, *, created: bool) -> SignupOutcome:
 
 def _common_territory(territories: list[Territory]) -> Territory:
     """The lowest node covering them all, so whoever reviews it may see every record in it."""
-    parts = [t.path.strip("/").split("/") for t in territories]
-    common = []
-    for level in zip(*parts, strict=False):
-        if len(set(level)) > 1:
-            break
-        common.append(level[0])
-    return Territory.objects.get(path="/".join(common) + "/")
+    return Territory.objects.get(path=common_path(t.path for t in territories))
 
 
 def _same_identity(candidates: list[Candidate]) -> Candidate | None:
@@ -148,71 +160,86 @@ def door_signup_entry(
     person: dict,
     consent_given: bool,
     territory: Territory | None = None,
-    existing_person: Person | None = None,
+    existing_person_id: int | None = None,
     on_duplicate: str = OnDuplicate.ASK,
     at: datetime.datetime | None = None,
 ) -> SignupOutcome:
-    """Check a visitor in and sign them up in one step, exactly once per entry key.
+    """Check a visitor in and sign them up in one step, exactly once per entry key: the one
+    sign-up path of the web desk, the API and the offline sync.
 
     Matches in the actor's scope are asked about (ASK) or joined when the CIN and name agree
-    (REVIEW); matches outside it are never shown nor joined: the sign-up is stored as a new person
-    and left for review with the lowest secretariat that sees every record."""
-    first = replay(actor, CheckIn.objects.filter(person__isnull=False), client_key)
-    if first is not None:
-        if first.event_id != event.pk:
-            raise ValidationError(
-                _("This entry key was already used elsewhere."), code="key_reused"
-            )
+    (REVIEW); `existing_person_id` must be one of the matches shown (in scope). Matches outside
+    the scope are never shown nor joined: the sign-up is stored as a new person and left for
+    review with the lowest secretariat that sees every record."""
+    first = _replayed(actor, event, client_key)
+    if first is not None and first.person_id:
         return _outcome(first, created=False)
     desk_check(actor, event)
-    if not consent_given:
-        raise ValidationError(
-            _(
-                "A membership needs the person's explicit consent to record their political affiliation."
-            ),
-            code="consent_required",
-        )
+    consent_check(consent_given)
     fields = _person_fields(person, checkin)
     place = territory or event.office.territory
-    shown, outside = desk_candidates(actor, fields, place)
-    if existing_person is not None:
-        shown = []  # the volunteer answered the warning (door_signup checks the pick)
+    visit = first or _visit(
+        actor=actor,
+        event=event,
+        client_key=client_key,
+        name=_visitor_name(fields, checkin),
+        purpose=Purpose.MEMBERSHIP,
+        territory=place,
+        phone=checkin.get("phone", ""),
+        age_band=checkin.get("age_band", ""),
+        gender=checkin.get("gender", ""),
+        at=at,
+    )
+    visit.territory = first.territory if first is not None else place
+    new = person_prepare(actor=actor, territory=visit.territory, office=event.office, **fields)
+    lookup = {k: getattr(new, k) for k in (*NAME_FIELDS, "cin", "phone", "birth_date")}
+    shown, outside = desk_candidates(actor, lookup, visit.territory)
+    existing = None
+    if existing_person_id is not None:
+        # The volunteer answered the warning: only a record it showed them may be picked.
+        existing = next((c.person for c in shown if c.person.pk == existing_person_id), None)
+        if existing is None:
+            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+        shown = []
     elif shown and on_duplicate == OnDuplicate.ASK:
         raise PossibleDuplicates(shown, elsewhere=bool(outside))
     if shown and (same := _same_identity(shown)):
         # Nobody could answer the warning, but a national ID number with a name that agrees is
         # the person: the sign-up joins that record instead of failing on the unique CIN.
-        existing_person, shown = same.person, [c for c in shown if c is not same]
-    if existing_person is None and any("cin" in c.reasons for c in outside):
+        existing, shown = same.person, [c for c in shown if c is not same]
+    if existing is not None:
+        current = [m for m in existing.memberships.all() if m.status != MembershipStatus.ENDED]
+        if current:
+            raise ValidationError(
+                _("This person is already a member (card %(card)s).")
+                % {"card": current[0].card_number},
+                code="already_member",
+            )
+    elif any("cin" in c.reasons for c in outside):
         # A record the actor may not see holds this CIN: the new record goes without it (the
         # unique CIN would refuse it, and so tell), and the reviewer, who sees both, decides.
-        fields.pop("cin", None)
+        new.cin = None
     candidates = shown + outside
-    with transaction.atomic():
-        visit, _created = checkin_record(
-            actor=actor,
-            event=event,
-            client_key=client_key,
-            name=_visitor_name(person, checkin),
-            purpose=Purpose.MEMBERSHIP,
-            territory=territory,
-            phone=checkin.get("phone", ""),
-            age_band=checkin.get("age_band", ""),
-            gender=checkin.get("gender", ""),
-            at=at,
-        )
-        visit = CheckIn.objects.select_for_update().get(pk=visit.pk)
-        if visit.person_id:  # a copy of this entry finished while this one looked for duplicates
-            return _outcome(visit, created=False)
-        membership = door_signup(
-            actor=actor,
-            checkin=visit,
-            consent_given=True,
-            existing_person=existing_person,
-            **fields,
-        )
-        visit.refresh_from_db()
-        review = _review_item(membership.person, candidates) if candidates else None
+    places = _ancestors(visit.territory, event)
+    try:
+        with transaction.atomic():
+            membership = member_write(
+                actor=actor,
+                person=existing or new,
+                checkin=visit,
+                places=places,
+                new_person=existing is None,
+            )
+            review = _review_item(membership.person, candidates) if candidates else None
+    except IntegrityError:
+        # A copy of this entry was stored meanwhile (its key is unique per account).
+        again = _replayed(actor, event, client_key)
+        if again is not None and again.person_id:
+            return _outcome(again, created=False)
+        raise ValidationError(
+            {"cin": ValidationError(_("This national ID number (CIN) is already recorded."))},
+            code="cin_taken",
+        ) from None
     return SignupOutcome(checkin=visit, membership=membership, created=True, review=review)
 
 

@@ -15,7 +15,9 @@ CONSENT_TEXT = _(
 
 class CheckInForm(forms.Form):
     client_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
@@ -40,6 +42,8 @@ class CheckInForm(forms.Form):
         self.fields["territory"].queryset = communes
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4().hex)
+            # An empty desk waits for the next visitor's name: no tap to start typing.
+            self.fields["name"].widget.attrs["autofocus"] = True
 
 
 class SignUpForm(forms.Form):
@@ -65,16 +69,14 @@ class SignUpForm(forms.Form):
         label=_("None of these is the person: register a new one"), required=False
     )
 
-    def person_fields(self, checkin) -> dict:
-        data = {
+    def person_fields(self) -> dict:
+        """What the volunteer typed about the person; the door service adds the visitor's name,
+        phone and gender where these were left empty (the name is typed once)."""
+        return {
             k: v
             for k, v in self.cleaned_data.items()
             if k not in ("consent", "existing", "confirm_new") and v
         }
-        data.setdefault("phone", checkin.phone)
-        if checkin.gender:
-            data.setdefault("gender", checkin.gender)
-        return data
 
 
 def quantity(label, **kwargs) -> forms.IntegerField:

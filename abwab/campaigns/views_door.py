@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from abwab.campaigns.door import checkin_record, desk_communes
+from abwab.campaigns.door import checkin_record, desk_communes, desk_events
 from abwab.campaigns.door_entries import (
     OnDuplicate,
     PossibleDuplicates,
@@ -23,34 +23,22 @@ from abwab.campaigns.models import CheckIn, Event, Purpose
 from abwab.campaigns.selectors import visitors_per_hour
 from abwab.core.bidi import isolate_ltr
 from abwab.core.scope import can_add, get_visible_or_404, visible_to
-from abwab.people.models import Membership, Person
+from abwab.people.models import Membership
 
 
-def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
-    """Sign up through the desks' one path (door_signup_entry, keyed by the check-in's key), or
-    return the duplicate warning the volunteer must answer first."""
-    existing = None
-    if form.cleaned_data.get("existing"):
-        existing = visible_to(
-            request.user, Person.objects.live().filter(pk=form.cleaned_data["existing"])
-        ).first()
-        if existing is None:
-            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+def _signup(request, event: Event, data: dict, form: SignUpForm):
+    """Sign up through the desks' one path (door_signup_entry, keyed by the form's key), or return
+    the duplicate warning the volunteer must answer first."""
     try:
         outcome = door_signup_entry(
             actor=request.user,
             event=event,
-            client_key=checkin.client_key,
-            checkin={
-                "name": checkin.name,
-                "phone": checkin.phone,
-                "age_band": checkin.age_band,
-                "gender": checkin.gender,
-            },
-            person=form.person_fields(checkin),
+            client_key=data["client_key"],
+            checkin={k: data[k] for k in ("name", "phone", "age_band", "gender")},
+            person=form.person_fields(),
             consent_given=form.cleaned_data["consent"],
-            territory=checkin.territory,
-            existing_person=existing,
+            territory=data["territory"],
+            existing_person_id=form.cleaned_data.get("existing"),
             on_duplicate=OnDuplicate.REVIEW
             if form.cleaned_data.get("confirm_new")
             else OnDuplicate.ASK,
@@ -63,14 +51,36 @@ def _signup(request, event: Event, checkin: CheckIn, form: SignUpForm):
 def desk_event(request: HttpRequest, pk: int) -> Event:
     """The event whose desk the user may keep; 404 for everyone else (media officers and auditors
     see events, not the desk)."""
-    event = get_visible_or_404(
-        request.user, Event.objects.select_related("office__territory", "campaign"), pk=pk
-    )
+    key = request.POST.get("client_key", "") if request.method == "POST" else ""
+    event = get_visible_or_404(request.user, desk_events(request.user, key[:64]), pk=pk)
     if not can_add(
         request.user, CheckIn, path=event.office.territory.path, office_id=event.office_id
     ):
         raise Http404
     return event
+
+
+def _visit_counted(request, event: Event, data: dict) -> None:
+    """A sign-up the desk must come back to (a warning, a refusal) still records the visit; the
+    answer, sent under the same key, then completes that check-in."""
+    try:
+        checkin_record(actor=request.user, event=event, **data)
+    except ValidationError:
+        pass  # the sign-up's own error is the one shown
+
+
+def _errors_to_forms(error: ValidationError, checkin_form, signup_form) -> None:
+    """A refusal from the door service, shown beside the field it concerns (and in the summary)."""
+    if not hasattr(error, "error_dict"):
+        checkin_form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        if field in signup_form.fields:
+            signup_form.add_error(field, errors)
+        elif field in checkin_form.fields:
+            checkin_form.add_error(field, errors)
+        else:
+            checkin_form.add_error(None, [m for e in errors for m in e.messages])
 
 
 @login_required
@@ -86,12 +96,18 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and checkin_form.is_valid():
         data = checkin_form.cleaned_data
         try:
-            checkin, _created = checkin_record(actor=request.user, event=event, **data)
             if data["purpose"] != Purpose.MEMBERSHIP:
+                checkin, _created = checkin_record(actor=request.user, event=event, **data)
                 messages.success(request, _("Welcome recorded: %(name)s.") % {"name": checkin.name})
                 return redirect("campaigns:door", pk=event.pk)
             if signup_form.is_valid():
-                outcome, warning = _signup(request, event, checkin, signup_form)
+                try:
+                    outcome, warning = _signup(request, event, data, signup_form)
+                except ValidationError:
+                    _visit_counted(request, event, data)
+                    raise
+                if warning is not None:
+                    _visit_counted(request, event, data)
                 if outcome is not None:
                     membership = outcome.membership
                     messages.success(
@@ -101,13 +117,11 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     if outcome.review is not None:
                         messages.warning(request, review_note())
-                    if visible_to(
-                        request.user, Membership.objects.filter(pk=membership.pk)
-                    ).exists():
-                        return redirect("campaigns:card", pk=membership.pk)
-                    return redirect("campaigns:door", pk=event.pk)
+                    return redirect(
+                        reverse("campaigns:card", args=[membership.pk]) + f"?desk={event.pk}"
+                    )
         except ValidationError as error:
-            checkin_form.add_error(None, error.messages)
+            _errors_to_forms(error, checkin_form, signup_form)
     context = {
         "event": event,
         "form": checkin_form,
@@ -129,8 +143,15 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
     )
     link = request.build_absolute_uri(reverse("people:detail", args=[membership.person_id]))
     qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1d2430")
+    desk = request.GET.get("desk", "")
     return render(
         request,
         "campaigns/member_card.html",
-        {"membership": membership, "qr": mark_safe(qr), "link": link},  # noqa: S308 - segno's SVG of our URL
+        {
+            "membership": membership,
+            "qr": mark_safe(qr),  # noqa: S308 - segno's SVG of our URL
+            "link": link,
+            # Back to an empty desk in one tap when the card follows a sign-up.
+            "desk": int(desk) if desk.isdigit() and len(desk) < 12 else None,
+        },  # noqa: S308 - segno's SVG of our URL
     )  # noqa: S308 - SVG made by segno from our own URL

@@ -215,8 +215,13 @@ def top_territory(user):
     """The highest node the user's roles cover: where their pages start when no territory is asked."""
     from abwab.territory.models import Territory
 
+    if hasattr(user, "_abwab_top_territory"):  # once per user object, as grants (audit lines)
+        return user._abwab_top_territory
     paths = sorted((path for grant in grants(user) for path in grant.paths), key=len)
-    return Territory.objects.filter(path=paths[0]).first() if paths else None
+    top = Territory.objects.filter(path=paths[0]).first() if paths else None
+    if user is not None and user.is_authenticated:
+        user._abwab_top_territory = top
+    return top
 
 
 def territory_or_404(user, code: str | None):

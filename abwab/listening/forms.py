@@ -29,7 +29,10 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = communes
+        # Listed by their names in the page's language (Arabic names in Arabic, French in French).
+        name = "name_ar" if (get_language() or "ar").startswith("ar") else "name_fr"
+        self.fields["territory"].queryset = communes.order_by(name, "pk")
+        self.fields["category"].queryset = Category.objects.filter(active=True).order_by(name, "pk")
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4().hex)
 

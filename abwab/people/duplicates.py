@@ -130,6 +130,17 @@ def _probe(probes: list[tuple[str, Q]], *, exclude_pk: int | None, limit: int):
             for reason, query in probes
         ]
         return list(parts[0].union(*parts[1:], all=True))
+    if len(probes) > 1:
+        # SQLite takes no LIMIT inside a compound's parts, but does inside subqueries: still one
+        # round trip (only the ORM's own compiled SQL is joined).
+        sqls, params = [], []
+        for index, (reason, query) in enumerate(probes):
+            sql, part = ids.filter(query).values_list("pk")[:limit].query.sql_with_params()
+            sqls.append(f"SELECT * FROM (SELECT p{index}.*, %s FROM ({sql}) AS p{index})")  # noqa: S608
+            params += [reason, *part]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sqls), params)
+            return [tuple(row) for row in cursor.fetchall()]
     return [
         (pk, reason)
         for reason, query in probes
