@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from abwab.core.errors import ErrorCode
 from abwab.core.roles import Role
 from abwab.territory.paths import ancestor_paths, is_below
 
@@ -208,7 +209,7 @@ def require_change(user, obj: Model, message: str) -> None:
     from django.core.exceptions import ValidationError
 
     if not can(user, CHANGE, obj):
-        raise ValidationError(message, code="forbidden")
+        raise ValidationError(message, code=ErrorCode.FORBIDDEN)
 
 
 def top_territory(user):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from abwab.core.errors import ErrorCode
 from abwab.listening.models import Category, DossierStatus, Urgency
 
 
@@ -99,6 +100,6 @@ class DossierFilterForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(
-                _("The first day must come before the last one."), code="days_reversed"
+                _("The first day must come before the last one."), code=ErrorCode.DAYS_REVERSED
             )
         return data
