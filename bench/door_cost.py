@@ -15,6 +15,7 @@ printed, never asserted; read them beside ``uptime``.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -124,14 +125,14 @@ def main(argv: list[str] | None = None) -> None:
             {
                 "first_name_ar": person.first_name_ar,
                 "last_name_ar": person.last_name_ar,
-                "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+                "birth_date": person.birth_date,
                 "phone": person.phone,
             }
             if known
             else {
                 "first_name_latin": f"Nouveau{index}",
                 "last_name_latin": f"Visiteur{rng.randrange(10**6)}",
-                "birth_date": "1990-01-02",
+                "birth_date": datetime.date(1990, 1, 2),
             }
         )
         body = signup_body(f"cost-s-{run}-{index}", desk, typed, rng)
