@@ -25,6 +25,7 @@ from abwab.campaigns.door_entries import (
 from abwab.campaigns.models import Campaign, CheckIn, Event
 from abwab.campaigns.sealing import Unreadable, unseal
 from abwab.campaigns.selectors import campaign_progress
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import get_visible_or_404, visible_to
 from abwab.territory.models import Territory
 
@@ -216,7 +217,7 @@ def _candidates_answer(found: PossibleDuplicates) -> dict:
     record outside their scope may match too."""
     message = _("This person may already be recorded: choose the record, or confirm a new one.")
     return {
-        "code": "possible_duplicates",
+        "code": ErrorCode.POSSIBLE_DUPLICATES,
         "message": f"{message} {review_note()}" if found.elsewhere else message,
         "candidates": [
             {
@@ -271,7 +272,7 @@ def _opened(sealed: SealedIn, event: Event) -> dict | SyncResult:
         return SyncResult(
             client_key=sealed.client_key,
             status="rejected",
-            code="unreadable",
+            code=ErrorCode.UNREADABLE,
             message=_("This entry could not be read: enter it again."),
         )
 

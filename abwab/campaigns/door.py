@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from abwab.api.idempotency import replay
 from abwab.campaigns.models import AgeBand, CheckIn, Event, EventStatus, Purpose
 from abwab.campaigns.tallies import VISIT_TABLE
+from abwab.core.errors import ErrorCode
 from abwab.core.scope import can_add
 from abwab.people.duplicates import Candidate, candidates_for, split_by_scope
 from abwab.people.keys import person_keys
@@ -63,7 +64,7 @@ def consent_check(consent_given: bool) -> None:
             _(
                 "A membership needs the person's explicit consent to record their political affiliation."
             ),
-            code="consent_required",
+            code=ErrorCode.CONSENT_REQUIRED,
         )
 
 
@@ -71,14 +72,16 @@ def desk_check(actor, event: Event) -> None:
     """Refuse unless the actor keeps this office's desk and the event is open (as loaded in this
     request: the desk's callers load it through the scope gate at the start of each request)."""
     if not can_add(actor, CheckIn, path=event.office.territory.path, office_id=event.office_id):
-        raise ValidationError(_("You cannot welcome visitors at this office."), code="forbidden")
+        raise ValidationError(
+            _("You cannot welcome visitors at this office."), code=ErrorCode.FORBIDDEN
+        )
     if (
         event.status != EventStatus.OPEN
         # An event object kept from before it opened (a service caller's) is read again.
         and not Event.objects.filter(pk=event.pk, status=EventStatus.OPEN).exists()
     ):
         raise ValidationError(
-            _("The door desk opens only while the event is open."), code="event_not_open"
+            _("The door desk opens only while the event is open."), code=ErrorCode.EVENT_NOT_OPEN
         )
 
 
@@ -155,11 +158,11 @@ def _visit(
     errors = {}
     if territory.level < Level.COMMUNE:
         errors["territory"] = ValidationError(
-            _("Choose a commune or an arrondissement."), code="not_a_commune"
+            _("Choose a commune or an arrondissement."), code=ErrorCode.NOT_A_COMMUNE
         )
     name = " ".join((name or "").split())
     if not name or len(name) > CheckIn._meta.get_field("name").max_length:  # as full_clean
-        errors["name"] = ValidationError(_("Give the visitor's name."), code="no_name")
+        errors["name"] = ValidationError(_("Give the visitor's name."), code=ErrorCode.NO_NAME)
     gender = (gender or "").upper()
     for field, value, allowed in (
         ("purpose", purpose, Purpose.values),
@@ -167,7 +170,9 @@ def _visit(
         ("gender", gender, ["", *Gender.values]),
     ):
         if value not in allowed:
-            errors[field] = ValidationError(_("Choose one of the listed values."), code="invalid")
+            errors[field] = ValidationError(
+                _("Choose one of the listed values."), code=ErrorCode.INVALID
+            )
     try:
         phone = clean_phone(phone)
     except ValidationError as error:
@@ -219,7 +224,9 @@ def _replayed(actor, event: Event, client_key: str) -> CheckIn | None:
         return None  # the event was loaded with the key's lookup, which found nothing
     existing = replay(actor, CheckIn.objects.all(), client_key)
     if existing is not None and existing.event_id != event.pk:
-        raise ValidationError(_("This entry key was already used elsewhere."), code="key_reused")
+        raise ValidationError(
+            _("This entry key was already used elsewhere."), code=ErrorCode.KEY_REUSED
+        )
     return existing
 
 
@@ -293,10 +300,14 @@ def person_prepare(*, actor, territory: Territory, **fields) -> Person:
         setattr(person, field, " ".join((getattr(person, field) or "").split()))
     if not any(getattr(person, field) for field in NAME_FIELDS):
         errors["first_name_ar"] = [
-            ValidationError(_("Give the name in Arabic or in Latin letters."), code="no_name")
+            ValidationError(
+                _("Give the name in Arabic or in Latin letters."), code=ErrorCode.NO_NAME
+            )
         ]
     if person.gender and person.gender not in Gender.values:
-        errors["gender"] = [ValidationError(_("Choose one of the listed values."), code="invalid")]
+        errors["gender"] = [
+            ValidationError(_("Choose one of the listed values."), code=ErrorCode.INVALID)
+        ]
     if errors:
         raise ValidationError(errors)
     person.key_first, person.key_last, person.key_full = person_keys(
@@ -329,7 +340,7 @@ def member_write(
     if person.birth_date and age_on(person.birth_date, joined_on) < MEMBERSHIP_MIN_AGE:
         raise ValidationError(
             _("A member must be at least %(age)d years old.") % {"age": MEMBERSHIP_MIN_AGE},
-            code="too_young",
+            code=ErrorCode.TOO_YOUNG,
         )
     office = checkin.event.office
     if new_person:
@@ -418,7 +429,9 @@ def door_signup(
         # picked: one in their scope, so a desk cannot attach itself to any person by id.
         offered, _outside = desk_candidates(actor, person_fields, checkin.territory)
         if existing_person.pk not in {candidate.person.pk for candidate in offered}:
-            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+            raise ValidationError(
+                _("This person was not offered as a match."), code=ErrorCode.NOT_OFFERED
+            )
     person = existing_person or person_create(
         actor=actor, territory=checkin.territory, office=office, skills=skills, **person_fields
     )

@@ -25,6 +25,7 @@ from abwab.campaigns.door import (
     person_prepare,
 )
 from abwab.campaigns.models import CheckIn, Event, Purpose
+from abwab.core.errors import ErrorCode
 from abwab.people.duplicates import Candidate, probable
 from abwab.people.models import DuplicateCluster, Membership, MembershipStatus, Person
 from abwab.territory.models import Territory, common_path
@@ -199,7 +200,9 @@ def door_signup_entry(
         # The volunteer answered the warning: only a record it showed them may be picked.
         existing = next((c.person for c in shown if c.person.pk == existing_person_id), None)
         if existing is None:
-            raise ValidationError(_("This person was not offered as a match."), code="not_offered")
+            raise ValidationError(
+                _("This person was not offered as a match."), code=ErrorCode.NOT_OFFERED
+            )
         shown = []
     elif shown and on_duplicate == OnDuplicate.ASK:
         raise PossibleDuplicates(shown, elsewhere=bool(outside))
@@ -213,7 +216,7 @@ def door_signup_entry(
             raise ValidationError(
                 _("This person is already a member (card %(card)s).")
                 % {"card": current[0].card_number},
-                code="already_member",
+                code=ErrorCode.ALREADY_MEMBER,
             )
     elif any("cin" in c.reasons for c in outside):
         # A record the actor may not see holds this CIN: the new record goes without it (the
@@ -238,7 +241,7 @@ def door_signup_entry(
             return _outcome(again, created=False)
         raise ValidationError(
             {"cin": ValidationError(_("This national ID number (CIN) is already recorded."))},
-            code="cin_taken",
+            code=ErrorCode.CIN_TAKEN,
         ) from None
     return SignupOutcome(checkin=visit, membership=membership, created=True, review=review)
 
@@ -250,7 +253,7 @@ def desk_commune(event: Event, code: str | None) -> Territory | None:
     found = desk_communes(event).filter(code=code).first()
     if found is None:
         raise ValidationError(
-            _("This commune is not one this desk serves."), code="unknown_territory"
+            _("This commune is not one this desk serves."), code=ErrorCode.UNKNOWN_TERRITORY
         )
     return found
 
@@ -298,7 +301,7 @@ def door_sync(*, actor, event: Event, entries: list[dict]) -> list[SyncResult]:
     if len(entries) > SYNC_MAX_ENTRIES:
         raise ValidationError(
             _("Send at most %(n)d entries at a time.") % {"n": SYNC_MAX_ENTRIES},
-            code="too_many_entries",
+            code=ErrorCode.TOO_MANY_ENTRIES,
         )
     results = []
     for entry in entries:
@@ -312,7 +315,7 @@ def door_sync(*, actor, event: Event, entries: list[dict]) -> list[SyncResult]:
                 SyncResult(
                     client_key=entry["client_key"],
                     status="rejected",
-                    code=code or "invalid_input",
+                    code=code or ErrorCode.INVALID_INPUT,
                     message=" ".join(error.messages),
                 )
             )
