@@ -287,6 +287,12 @@ def person_prepare(*, actor, territory: Territory, **fields) -> Person:
     without reading anything: the unique CIN is the database's to enforce."""
     person = Person(territory=territory, created_by=actor if actor and actor.pk else None, **fields)
     errors = {}
+    if isinstance(person.birth_date, str):  # a caller's ISO text, as the API's schema reads it
+        try:
+            person.birth_date = datetime.date.fromisoformat(person.birth_date)
+        except ValueError:
+            errors["birth_date"] = [ValidationError(_("Enter a valid date."), code="invalid")]
+            person.birth_date = None
     for field, cleaner in (
         ("cin", clean_cin),
         ("phone", clean_phone),
