@@ -291,7 +291,9 @@ def person_prepare(*, actor, territory: Territory, **fields) -> Person:
         try:
             person.birth_date = datetime.date.fromisoformat(person.birth_date)
         except ValueError:
-            errors["birth_date"] = [ValidationError(_("Enter a valid date."), code="invalid")]
+            errors["birth_date"] = [
+                ValidationError(_("Enter a valid date."), code=ErrorCode.INVALID)
+            ]
             person.birth_date = None
     for field, cleaner in (
         ("cin", clean_cin),
