@@ -21,6 +21,7 @@ from abwab.core.errors import ErrorCode
 from abwab.core.roles import SECRETARIES
 from abwab.core.scope import CHANGE, get_visible_or_404, grants, roles, visible_to
 from abwab.territory.models import Level, Office, Territory
+from abwab.territory.paths import path_depth
 
 
 def _may_issue(user) -> bool:
@@ -32,8 +33,10 @@ def _territories(user):
     (and to the communes for a provincial or lower scope)."""
     paths = [path for grant in grants(user) if grant.role in SECRETARIES for path in grant.paths]
     nodes = Territory.objects.within(paths)
-    top = min((path.count("/") for path in paths), default=0)
-    return nodes.filter(level__lte=max(top, Level.COMMUNE if top >= 2 else Level.PROVINCE))
+    top = min((path_depth(path) for path in paths), default=Level.NATION)
+    return nodes.filter(
+        level__lte=max(top, Level.COMMUNE if top >= Level.PROVINCE else Level.PROVINCE)
+    )
 
 
 def _events(user):

@@ -185,3 +185,15 @@ def test_an_expired_token_stops(client, actors):
     assert client.get("/api/people/", **bearer(value)).status_code == 200
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
     assert client.get("/api/people/", **bearer(value)).status_code == 401
+
+
+def test_a_token_reaches_down_to_provinces_for_a_region_and_to_communes_for_a_province(actors):
+    """A regional secretary limits a token to a province at most; a provincial one to a commune
+    (the depth was once counted with the path's separators, one more than the level)."""
+    from abwab.accounts.views_tokens import _territories
+    from abwab.territory.models import Level
+
+    region_levels = set(_territories(actors.fes_meknes).values_list("level", flat=True))
+    province_levels = set(_territories(actors.taounate).values_list("level", flat=True))
+    assert region_levels == {Level.REGION, Level.PROVINCE}
+    assert province_levels == {Level.PROVINCE, Level.COMMUNE}
