@@ -40,13 +40,17 @@ from abwab.people.models import (
     MembershipStatus,
     Person,
 )
-from abwab.people.services import CONSENT_TEXT_VERSION, member_register, person_create
+from abwab.people.services import (
+    CONSENT_TEXT_VERSION,
+    NAME_FIELDS,
+    member_register,
+    person_create,
+    person_fields_clean,
+)
 from abwab.people.tallies import JOIN_TABLE, MEMBER_TABLE, Counts, _count_member
 from abwab.people.validation import (
     MEMBERSHIP_MIN_AGE,
     age_on,
-    clean_birth_date,
-    clean_cin,
     clean_phone,
 )
 from abwab.territory import tallies
@@ -54,7 +58,6 @@ from abwab.territory.models import Level, Territory, path_at_depth
 
 # A device clock a little ahead of the server's is still believed.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 
 
 def consent_check(consent_given: bool) -> None:
@@ -295,23 +298,7 @@ def person_prepare(*, actor, territory: Territory, **fields) -> Person:
                 ValidationError(_("Enter a valid date."), code=ErrorCode.INVALID)
             ]
             person.birth_date = None
-    for field, cleaner in (
-        ("cin", clean_cin),
-        ("phone", clean_phone),
-        ("birth_date", clean_birth_date),
-    ):
-        try:
-            setattr(person, field, cleaner(getattr(person, field)))
-        except ValidationError as error:
-            errors[field] = error.error_list
-    for field in NAME_FIELDS:
-        setattr(person, field, " ".join((getattr(person, field) or "").split()))
-    if not any(getattr(person, field) for field in NAME_FIELDS):
-        errors["first_name_ar"] = [
-            ValidationError(
-                _("Give the name in Arabic or in Latin letters."), code=ErrorCode.NO_NAME
-            )
-        ]
+    errors.update(person_fields_clean(person))
     if person.gender and person.gender not in Gender.values:
         errors["gender"] = [
             ValidationError(_("Choose one of the listed values."), code=ErrorCode.INVALID)

@@ -11,26 +11,25 @@ from abwab.core.errors import ErrorCode
 DAY_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+def day_field(label) -> forms.DateField:
+    """An optional day of a filter form: the browser's date picker, or a day typed by hand."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DAY_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a day as year-month-day.")},
+    )
+
+
 class AuditFilterForm(forms.Form):
     """Who, what, which page and which days: every field optional, the days checked."""
 
     who = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     page = forms.CharField(label=_("Page address"), required=False, max_length=300)
-    since = forms.DateField(
-        label=_("From (day)"),
-        required=False,
-        input_formats=DAY_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a day as year-month-day.")},
-    )
-    until = forms.DateField(
-        label=_("To (day)"),
-        required=False,
-        input_formats=DAY_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a day as year-month-day.")},
-    )
+    since = day_field(_("From (day)"))
+    until = day_field(_("To (day)"))
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)

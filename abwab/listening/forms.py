@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from abwab.core.errors import ErrorCode
+from abwab.core.forms import day_field
 from abwab.listening.models import Category, DossierStatus, Urgency
 
 
@@ -46,8 +47,6 @@ class DossierStatusForm(forms.Form):
     )
 
 
-# A day typed by hand reads day/month/year (the browser's date field sends ISO); never month/day.
-DAY_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MANY_PLACES = 400  # beyond this, the territory menu stops at provinces (a national scope)
 
 
@@ -62,20 +61,8 @@ class DossierFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="code", required=False
     )
-    since = forms.DateField(
-        label=_("Raised from (day)"),
-        required=False,
-        input_formats=DAY_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a day as year-month-day.")},
-    )
-    until = forms.DateField(
-        label=_("Raised until (day)"),
-        required=False,
-        input_formats=DAY_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a day as year-month-day.")},
-    )
+    since = day_field(_("Raised from (day)"))
+    until = day_field(_("Raised until (day)"))
 
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)
