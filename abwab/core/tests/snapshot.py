@@ -17,6 +17,7 @@ Otherwise the fixture builds as before.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,10 +78,13 @@ def _adapted(rows: list[tuple], json_columns: set[int]) -> list[tuple]:
         return rows
     from psycopg.types.json import Jsonb
 
-    return [
-        tuple(Jsonb(v) if i in json_columns and v is not None else v for i, v in enumerate(row))
-        for row in rows
-    ]
+    def value(index, v):
+        if index not in json_columns or v is None:
+            return v
+        # Django's connection reads jsonb as its text (JSONField decodes it): decode it here too.
+        return Jsonb(json.loads(v) if isinstance(v, str) else v)
+
+    return [tuple(value(i, v) for i, v in enumerate(row)) for row in rows]
 
 
 @dataclass
