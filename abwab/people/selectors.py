@@ -49,6 +49,19 @@ def _birth_range(band: str) -> tuple[datetime.date, datetime.date]:
     return earliest, latest
 
 
+def person_search_filtered(*, actor, filters: dict, territory=None) -> QuerySet:
+    """`person_search` with the members list's cleaned filters (the list, its cards and exports)."""
+    return person_search(
+        actor=actor,
+        query=filters.get("q", ""),
+        territory=territory,
+        status=filters.get("status", ""),
+        gender=filters.get("gender", ""),
+        age_band=filters.get("age_band", ""),
+        skill=filters["skill"].code if filters.get("skill") else "",
+    )
+
+
 def person_search(
     *,
     actor,

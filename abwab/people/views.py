@@ -15,7 +15,7 @@ from abwab.core.scope import CHANGE, can, get_visible_or_404, territories_where,
 from abwab.people.duplicates import LOOKUP_FIELDS, candidates_for, split_by_scope
 from abwab.people.forms import PersonForm, PersonRegisterForm, PersonSearchForm
 from abwab.people.models import Person
-from abwab.people.selectors import person_search
+from abwab.people.selectors import person_search_filtered
 from abwab.people.services import person_create, person_update
 from abwab.territory.models import Level, Territory
 
@@ -30,15 +30,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         territory = visible_to(request.user, Territory.objects.filter(code=code)).first()
         if territory is None:
             form.add_error("territory", _("Unknown territory code, or outside your scope."))
-    people = person_search(
-        actor=request.user,
-        query=filters.get("q", ""),
-        territory=territory,
-        status=filters.get("status", ""),
-        gender=filters.get("gender", ""),
-        age_band=filters.get("age_band", ""),
-        skill=filters["skill"].code if filters.get("skill") else "",
-    )
+    people = person_search_filtered(actor=request.user, filters=filters, territory=territory)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     audit(request, "read_list", model=Person, count=len(page.object_list))
     template = (

@@ -22,7 +22,7 @@ from abwab.people.cards_job import (
 )
 from abwab.people.forms import PersonSearchForm
 from abwab.people.models import Membership, Person
-from abwab.people.selectors import person_search
+from abwab.people.selectors import person_search_filtered
 from abwab.territory.models import Territory
 
 
@@ -51,15 +51,7 @@ def _listed_people(request: HttpRequest):
         territory = visible_to(request.user, Territory.objects.filter(code=code)).first()
         if territory is None:
             raise Http404
-    return person_search(
-        actor=request.user,
-        query=filters.get("q", ""),
-        territory=territory,
-        status=filters.get("status", ""),
-        gender=filters.get("gender", ""),
-        age_band=filters.get("age_band", ""),
-        skill=filters["skill"].code if filters.get("skill") else "",
-    )
+    return person_search_filtered(actor=request.user, filters=filters, territory=territory)
 
 
 def _chosen_people(request: HttpRequest, people):
