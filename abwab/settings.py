@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "abwab.listening",
     "abwab.meetings",
     "abwab.reports",
+    "abwab.public",
     "abwab.demo",
 ]
 

@@ -42,6 +42,9 @@ class Campaign(BilingualName):
     # An item still missing this many days before its event is late, and flagged one level up.
     lead_days = models.PositiveSmallIntegerField(_("readiness lead (days)"), default=3)
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    # What citizens read on the public open-doors pages: what the party will present.
+    public_intro_ar = models.TextField(_("public presentation (Arabic)"), blank=True)
+    public_intro_fr = models.TextField(_("public presentation (French)"), blank=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -233,6 +236,12 @@ class Event(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Internal events (a body's own open day) stay off the public lists.
+    public = models.BooleanField(_("shown on the public site"), default=True)
+    # The address is given only to those who pre-register (e.g. an office that asks for it).
+    address_on_request = models.BooleanField(
+        _("address given only after pre-registration"), default=False
     )
 
     class Meta:
@@ -462,3 +471,86 @@ class VisitTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.territory_id} {self.day}: {self.visitors}"
+
+
+class DocumentKind(models.TextChoices):
+    PROGRAMME = "programme", _("Party programme")
+    GOVERNMENT_RECORD = "government_record", _("Government record")
+    PARLIAMENTARY_RECORD = "parliamentary_record", _("Parliamentary record")
+    COUNCIL_RECORD = "council_record", _("Record in the councils")
+
+
+class CampaignDocument(models.Model):
+    """A document citizens can read or download from the public pages (the programme, the
+    government and parliamentary record), kept with the campaign that presents it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    file = models.FileField(_("document"), upload_to="campaigns/documents/")
+    public = models.BooleanField(_("shown on the public site"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign document")
+        verbose_name_plural = _("campaign documents")
+        ordering = ["kind", "-added_at"]
+
+    def __str__(self) -> str:
+        return self.title_fr or self.title_ar
+
+
+class PreRegistrationStatus(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    ARRIVED = "arrived", _("Arrived")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PreRegistration(models.Model):
+    """A citizen who announced a visit on the public pages. Nothing here is a member: the desk
+    completes the visit (one check-in, never two) and a volunteer checks any sign-up."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="preregistrations")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20)  # E.164
+    purpose = models.CharField(_("comes for"), max_length=20, choices=Purpose.choices)
+    wants_to_join = models.BooleanField(_("asks to join"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    expected_on = models.DateField(_("expected on"), null=True, blank=True)
+    # Law 09-08: when, and which text the citizen accepted.
+    consent_at = models.DateTimeField(_("consent given at"))
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    # The receipt's number, printed and in its QR code; what the desk scans or types.
+    code = models.CharField(_("receipt number"), max_length=16, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PreRegistrationStatus.choices,
+        default=PreRegistrationStatus.EXPECTED,
+    )
+    checkin = models.OneToOneField(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="preregistration"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    arrived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pre-registration")
+        verbose_name_plural = _("pre-registrations")
+        ordering = ["expected_on", "created_at"]
+        indexes = [models.Index(fields=["event", "status"], name="prereg_event_status")]
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.event_id}"
