@@ -1,0 +1,42 @@
+"""Template helpers of the public pages: links that keep the page's language, the language switch."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from abwab.public.language import QUERY_PARAMETER, with_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def purl(name: str, *args) -> str:
+    """The public URL `name`, carrying the current language (`?lang=`); "" while `name` is not
+    routed yet (another part of the site may still be on its way)."""
+    try:
+        return with_language(reverse(name, args=args))
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language: str) -> str:
+    """This page's address in `language`, keeping its other parameters (a search, a position)."""
+    request = context.get("request")
+    if request is None:
+        return f"?{QUERY_PARAMETER}={language}"
+    query = request.GET.copy()
+    query[QUERY_PARAMETER] = language
+    return f"{request.path}?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url: str) -> str:
+    """`url` made absolute for OpenGraph (messaging apps need a full address)."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag
+def og_locale() -> str:
+    return "fr_FR" if (translation.get_language() or "ar").startswith("fr") else "ar_MA"
