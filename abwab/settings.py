@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "abwab.meetings",
     "abwab.reports",
     "abwab.public",
+    "abwab.messaging",
     "abwab.demo",
 ]
 
@@ -183,6 +184,16 @@ DOOR_QUEUE_HOURS = env_int("DOOR_QUEUE_HOURS", 72)
 # The party's name as communiqués write it ("لحزب ...", "du ..."); empty: "للحزب", "du parti".
 PARTY_NAME_AR = env_str("PARTY_NAME_AR", "")
 PARTY_NAME_FR = env_str("PARTY_NAME_FR", "")
+# The public open-doors site (abwab.public): what its consent texts name, and its abuse rules.
+ABWAB_CNDP_REFERENCE = env_str("ABWAB_CNDP_REFERENCE", "")  # empty: a visible placeholder
+ABWAB_PRIVACY_ADDRESS = env_str("ABWAB_PRIVACY_ADDRESS", "")  # where citizens use their rights
+PUBLIC_POW_BITS = env_int("PUBLIC_POW_BITS", 16)  # leading zero bits of sha256(challenge+nonce)
+PUBLIC_POW_MAX_AGE = env_int("PUBLIC_POW_MAX_AGE", 30 * 60)  # seconds a challenge stays valid
+PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)  # faster than this: held
+PUBLIC_RATE_WINDOW = env_int("PUBLIC_RATE_WINDOW", 60 * 60)  # seconds of one counting window
+PUBLIC_RATE_PER_ADDRESS = env_int("PUBLIC_RATE_PER_ADDRESS", 10)  # forms per address per window
+PUBLIC_RATE_PER_PHONE = env_int("PUBLIC_RATE_PER_PHONE", 3)  # forms per phone per window
+PUBLIC_RATE_LOOKUPS = env_int("PUBLIC_RATE_LOOKUPS", 30)  # receipt look-ups per address per window
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)

@@ -22,7 +22,17 @@ class MembershipStatus(models.TextChoices):
 
 class ConsentPurpose(models.TextChoices):
     MEMBERSHIP = "membership", _("Party membership (political affiliation)")
+    # Answers to one's own concern and its dossier's milestones.
     CONTACT = "contact", _("Being contacted about a concern")
+    NEWS = "news", _("Party news")
+    CONVOCATIONS = "convocations", _("Meeting convocations")
+
+
+class ConsentMedium(models.TextChoices):
+    """How a person agreed to be reached (law 09-08 art. 10: per channel, before any message)."""
+
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
 
 
 class ConsentChannel(models.TextChoices):
@@ -37,6 +47,10 @@ class Consent(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    # Empty for the membership consent; the channel a communication consent covers otherwise.
+    medium = models.CharField(
+        _("by"), max_length=10, choices=ConsentMedium.choices, blank=True, default=""
+    )
     text_version = models.CharField(_("version of the text shown"), max_length=20)
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=20, choices=ConsentChannel.choices)
@@ -57,6 +71,8 @@ class Consent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # How the withdrawal came: the unsubscribe link, an SMS "STOP", the desk, the person's record…
+    withdrawn_via = models.CharField(_("withdrawn through"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("consent")
