@@ -6,3 +6,6 @@ class PublicConfig(AppConfig):
     name = "abwab.public"
     label = "public"
     verbose_name = _("Public open-doors site")
+
+    def ready(self) -> None:
+        from abwab.public import policies  # noqa: F401  (registers the scope policies)
