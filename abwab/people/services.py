@@ -286,6 +286,18 @@ def consent_withdraw(*, actor, consent: Consent) -> Consent:
     return consent
 
 
+@transaction.atomic
+def consent_withdraw_by_phone(*, phone: str, medium: str, via: str) -> int:
+    """Withdraw at once every consent in force on `medium` of the persons reached at `phone` (an
+    SMS "STOP" from that number); returns how many were withdrawn."""
+    phone = clean_phone(phone)
+    if not phone:
+        return 0
+    return Consent.objects.filter(
+        person__phone=phone, medium=medium, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now(), withdrawn_by=None, withdrawn_via=via[:30])
+
+
 def position_assign(
     *,
     person: Person,
