@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from abwab.campaigns.models import AgeBand, Purpose
+from abwab.campaigns.models import AgeBand, DocumentKind, Purpose
 from abwab.people.models import Gender
 
 CONSENT_TEXT = _(
@@ -135,6 +135,16 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
     )
+    public_intro_ar = forms.CharField(
+        label=_("What citizens read on the public pages (Arabic)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+    )
+    public_intro_fr = forms.CharField(
+        label=_("What citizens read on the public pages (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+    )
     lead_days = quantity(_("Days before an event when a missing item is late"), initial=3)
     new_members = quantity(_("New members"))
     women = quantity(_("Women"))
@@ -177,8 +187,67 @@ class EventForm(forms.Form):
     opens_at = time_field(_("Opening time"), initial="10:00")
     closes_at = time_field(_("Closing time"), initial="19:00")
     supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=None, required=False)
+    public = forms.BooleanField(label=_("Shown on the public site"), required=False, initial=True)
+    address_on_request = forms.BooleanField(
+        label=_("Address given only after pre-registration"), required=False
+    )
 
     def __init__(self, *args, offices, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
         self.fields["supervisor"].queryset = people
+
+
+class EventPublicForm(forms.Form):
+    """What the public pages show of an event: whether it is listed, and whether its address is."""
+
+    public = forms.BooleanField(
+        label=_("Shown on the public site"),
+        required=False,
+        help_text=_("Internal events (a body's own open day) stay off every public page."),
+    )
+    address_on_request = forms.BooleanField(
+        label=_("Address given only after pre-registration"),
+        required=False,
+        help_text=_(
+            "The public page and the poster say the address is given to those who pre-register."
+        ),
+    )
+
+
+class CampaignPublicForm(forms.Form):
+    """The campaign's presentation to citizens on the public pages."""
+
+    public_intro_ar = CampaignForm.base_fields["public_intro_ar"]
+    public_intro_fr = CampaignForm.base_fields["public_intro_fr"]
+
+
+class DocumentForm(forms.Form):
+    """A campaign document to publish: the PDF, its titles and summaries, and whether it is public."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    title_ar = forms.CharField(
+        label=_("Title (Arabic)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    title_fr = forms.CharField(
+        label=_("Title (French)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    summary_ar = forms.CharField(
+        label=_("Summary (Arabic)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+    )
+    summary_fr = forms.CharField(
+        label=_("Summary (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+    )
+    file = forms.FileField(
+        label=_("Document (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
+    )
+    public = forms.BooleanField(label=_("Shown on the public site"), required=False, initial=True)

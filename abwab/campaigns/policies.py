@@ -5,6 +5,7 @@ from django.db.models import Q
 from abwab.campaigns.models import (
     Campaign,
     CampaignAcknowledgement,
+    CampaignDocument,
     CampaignItem,
     CheckIn,
     Event,
@@ -80,5 +81,10 @@ register(
 )
 register(
     CampaignItem,
+    Policy(path="campaign__territory__path", view=ALL_ROLES, change=ADMIN, from_below=True),
+)
+# The campaign's documents: read by everyone under it, added and removed by those who run it.
+register(
+    CampaignDocument,
     Policy(path="campaign__territory__path", view=ALL_ROLES, change=ADMIN, from_below=True),
 )

@@ -65,6 +65,8 @@ def campaign_create(
     goals_fr: str = "",
     memo_file=None,
     lead_days: int = 3,
+    public_intro_ar: str = "",
+    public_intro_fr: str = "",
 ) -> Campaign:
     """A campaign run by a level (the nation by default), in draft until launched; its memo as
     text and, optionally, as the signed document (checked for what it really is)."""
@@ -79,6 +81,8 @@ def campaign_create(
         goals_ar=goals_ar,
         goals_fr=goals_fr,
         lead_days=lead_days,
+        public_intro_ar=public_intro_ar,
+        public_intro_fr=public_intro_fr,
         territory=territory,
         created_by=actor,
     )
@@ -103,7 +107,8 @@ def campaign_update(*, actor, campaign: Campaign, memo_file=None, **fields) -> C
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign cannot change."), code=ErrorCode.CLOSED)
     editable = ("name_ar", "name_fr", "starts_on", "ends_on", "memo_ar", "memo_fr")
-    for name in (*editable, "goals_ar", "goals_fr", "lead_days"):
+    public = ("public_intro_ar", "public_intro_fr")
+    for name in (*editable, "goals_ar", "goals_fr", "lead_days", *public):
         if name in fields and fields[name] is not None:
             setattr(campaign, name, fields[name])
     campaign.full_clean(exclude=["memo_file"])
@@ -249,6 +254,8 @@ def event_plan(
     supervising_body: Body | None = None,
     supervisor=None,
     items: list[dict] | None = None,
+    public: bool = True,
+    address_on_request: bool = False,
 ) -> Event:
     """Plan an office's open days, with the campaign's readiness list (the default checklist of
     literature and logistics when the memo gives none), or the given `items`."""
@@ -276,6 +283,8 @@ def event_plan(
         closes_at=closes_at,
         supervising_body=supervising_body,
         supervisor=supervisor,
+        public=public,
+        address_on_request=address_on_request,
     )
     event.full_clean()
     event.save()
@@ -285,6 +294,16 @@ def event_plan(
             for i in campaign.items.all()
         ] or [{"kind": kind, "needed": needed} for kind, needed in DEFAULT_NEEDS.items()]
     ReadinessItem.objects.bulk_create(ReadinessItem(event=event, **item) for item in items)
+    return event
+
+
+@transaction.atomic
+def event_public_set(*, actor, event: Event, public: bool, address_on_request: bool) -> Event:
+    """Keep an event on or off the public pages, and its address shown or given on pre-registration."""
+    require_change(actor, event, _("You cannot change this event."))
+    event.public = public
+    event.address_on_request = address_on_request
+    event.save(update_fields=["public", "address_on_request"])
     return event
 
 
@@ -315,6 +334,7 @@ def event_copy_to_province(*, actor, event: Event, province: Territory) -> list[
             opens_at=event.opens_at,
             closes_at=event.closes_at,
             items=items,
+            public=event.public,
         )
         for office in offices
     ]

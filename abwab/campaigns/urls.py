@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.campaigns import views, views_door, views_offline, views_plan
+from abwab.campaigns import views, views_documents, views_door, views_offline, views_plan
 
 app_name = "campaigns"
 urlpatterns = [
@@ -12,9 +12,12 @@ urlpatterns = [
     path("<int:pk>/goals/", views_plan.campaign_goal, name="goal"),
     path("<int:pk>/items/", views_plan.campaign_items, name="items"),
     path("<int:pk>/events/new/", views_plan.event_new, name="event_new"),
+    path("<int:pk>/documents/", views_documents.campaign_documents, name="documents"),
+    path("<int:pk>/public/", views_plan.campaign_public, name="public"),
     path("<int:pk>/split/<int:territory_pk>/", views.target_split, name="split"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/copy/", views_plan.event_copy, name="event_copy"),
+    path("events/<int:pk>/public/", views_plan.event_public, name="event_public"),
     path("events/<int:pk>/door/", views_door.door_desk, name="door"),
     path("events/<int:pk>/door/offline/", views_offline.door_offline, name="door_offline"),
     path(

@@ -10,15 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from abwab.campaigns.forms import CampaignForm, EventForm, LocalGoalForm
+from abwab.campaigns.forms import (
+    CampaignForm,
+    CampaignPublicForm,
+    EventForm,
+    EventPublicForm,
+    LocalGoalForm,
+)
 from abwab.campaigns.models import Campaign, CampaignItem, CampaignStatus, Event, ItemKind, Supplier
 from abwab.campaigns.services import (
     campaign_acknowledge,
     campaign_create,
     campaign_item_set,
     campaign_set_status,
+    campaign_update,
     event_copy_to_province,
     event_plan,
+    event_public_set,
     local_goal_add,
     secretariat_places,
 )
@@ -58,6 +66,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 **{k: data[k] for k in ("name_ar", "name_fr", "starts_on", "ends_on", "memo_ar")},
                 **{k: data[k] for k in ("memo_fr", "goals_ar", "goals_fr", "lead_days")},
+                **{k: data[k] for k in ("public_intro_ar", "public_intro_fr")},
                 memo_file=data["memo_file"],
             )
             target_set_top(actor=request.user, campaign=campaign, **{k: data[k] for k in GROUPS})
@@ -222,6 +231,49 @@ def event_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Event planned."))
             return redirect("campaigns:event", pk=event.pk)
     return render(request, "campaigns/event_form.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether the event is on the public pages and whether they give its address."""
+    event = get_visible_or_404(
+        request.user, Event.objects.select_related("office", "campaign"), CHANGE, pk=pk
+    )
+    form = EventPublicForm(
+        request.POST or None,
+        initial={"public": event.public, "address_on_request": event.address_on_request},
+    )
+    if request.method == "POST" and form.is_valid():
+        event_public_set(actor=request.user, event=event, **form.cleaned_data)
+        audit(request, "event.public", event)
+        messages.success(request, _("Saved."))
+        return redirect("campaigns:event", pk=event.pk)
+    return render(request, "campaigns/event_public.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's presentation to citizens on the public pages (its administrators)."""
+    campaign = get_visible_or_404(request.user, Campaign, CHANGE, pk=pk)
+    form = CampaignPublicForm(
+        request.POST or None,
+        initial={
+            "public_intro_ar": campaign.public_intro_ar,
+            "public_intro_fr": campaign.public_intro_fr,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit(request, "campaign.public", campaign)
+            messages.success(request, _("Saved."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_public.html", {"campaign": campaign, "form": form})
 
 
 @login_required

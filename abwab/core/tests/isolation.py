@@ -23,6 +23,11 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
+    "public:poster",  # issue 19: public events only (an internal one answers 404)
+    "public:poster_pdf",
+    "public:share",
+    "public:documents",  # issue 19: public documents of a launched campaign only
+    "public:document",
 }
 
 # name -> (model attribute of a Place, URL kwargs builder)
@@ -284,6 +289,25 @@ POST_ROUTES = {
             "opens_at": "10:00",
             "closes_at": "18:00",
         },
+        "model": "campaigns.Event",
+    },
+    # Issue 19: the campaign's documents and the public fields (those who may change them only).
+    "campaigns:documents": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"action": "add", "kind": "programme", "title_ar": "ب"},
+        "model": "campaigns.CampaignDocument",
+    },
+    "campaigns:public": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.campaign_id},
+        "data": lambda obj: {"public_intro_ar": "ت"},
+        "model": "campaigns.Campaign",
+    },
+    "campaigns:event_public": {
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"public": "on", "address_on_request": "on"},
         "model": "campaigns.Event",
     },
     "campaigns:event_copy": {
