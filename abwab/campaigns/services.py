@@ -111,7 +111,8 @@ def campaign_update(*, actor, campaign: Campaign, memo_file=None, **fields) -> C
     for name in (*editable, "goals_ar", "goals_fr", "lead_days", *public):
         if name in fields and fields[name] is not None:
             setattr(campaign, name, fields[name])
-    campaign.full_clean(exclude=["memo_file"])
+    # Who created it is not edited here (and a campaign loaded by a command has nobody).
+    campaign.full_clean(exclude=["memo_file", "created_by"])
     if memo_file is not None:
         check_upload(memo_file, allowed=MEMO_KINDS)
         campaign.memo_file.save(memo_file.name, memo_file, save=False)

@@ -268,7 +268,7 @@ def campaign_public(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             audit(request, "campaign.public", campaign)
             messages.success(request, _("Saved."))
