@@ -28,6 +28,15 @@ PUBLIC = {
     "public:share",
     "public:documents",  # issue 19: public documents of a launched campaign only
     "public:document",
+    "public:index",  # issue 19 pages: public events of launched campaigns only
+    "public:region",
+    "public:province",
+    "public:commune",
+    "public:event",  # an internal event answers 404
+    "public:event_ics",
+    "public:commune_ics",
+    "public:search",
+    "public:near",
 }
 
 # name -> (model attribute of a Place, URL kwargs builder)

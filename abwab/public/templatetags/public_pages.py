@@ -4,6 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from abwab.core import dates
 from abwab.public.language import QUERY_PARAMETER, with_language
 
 register = template.Library()
@@ -40,3 +41,23 @@ def absolute(context, url: str) -> str:
 @register.simple_tag
 def og_locale() -> str:
     return "fr_FR" if (translation.get_language() or "ar").startswith("fr") else "ar_MA"
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """ "الاثنين 30 نونبر 2026" / "lundi 30 novembre 2026"."""
+    return dates.long_date(value, weekday=True)
+
+
+@register.filter
+def tel(value) -> str:
+    """A phone number as a tel: target: digits and a leading +, nothing else (E.164)."""
+    text = str(value or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("00"):
+        return "+" + digits[2:]
+    if text.startswith("+"):
+        return "+" + digits
+    if digits.startswith("0") and len(digits) == 10:
+        return "+212" + digits[1:]
+    return digits
