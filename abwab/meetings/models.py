@@ -139,6 +139,13 @@ class Presence(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+class Reply(models.TextChoices):
+    """What an invitee answered through the personal link in their convocation."""
+
+    ATTENDING = "attending", _("Will attend")
+    EXCUSED = "excused", _("Excused")
+
+
 class Attendance(models.Model):
     """A person invited to a meeting, with what they were on that date (kept as recorded).
 
@@ -190,6 +197,10 @@ class Attendance(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The invitee's own answer to the convocation (expected attendance), apart from the presence
+    # recorded at the meeting itself.
+    reply = models.CharField(_("reply"), max_length=10, choices=Reply.choices, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     class Meta:
         ordering = ["rank", "pk"]

@@ -471,12 +471,14 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
 
 
 @transaction.atomic
-def meeting_convoke(*, actor, meeting: Meeting) -> Meeting:
-    """Record that the convocation was sent (for a council session)."""
+def meeting_convoke(*, actor, meeting: Meeting, base_url: str | None = None) -> Meeting:
+    """Send the convocation to every invitee (email and SMS, each with a personal reply link;
+    see abwab.meetings.convocations) and record when it went."""
+    from abwab.meetings.convocations import convocation_send
+
     require_change(actor, meeting, _("You cannot change this meeting."))
     _require_open(meeting)
-    meeting.convoked_at = timezone.now()
-    meeting.save(update_fields=["convoked_at"])
+    convocation_send(actor=actor, meeting=meeting, base_url=base_url)
     return meeting
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from abwab.meetings import views, views_founding, views_media, views_programmes
+from abwab.meetings import views, views_founding, views_media, views_programmes, views_reply
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("communiques/", views_media.communique_list, name="communiques"),
     path("communiques/<int:pk>/", views_media.communique_edit, name="communique"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("reply/<str:token>/", views_reply.meeting_reply, name="reply"),
 ]

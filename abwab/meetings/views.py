@@ -26,6 +26,7 @@ from abwab.core.scope import (
 )
 from abwab.meetings import services
 from abwab.meetings.communique import missing_texts
+from abwab.meetings.convocations import expected_attendance
 from abwab.meetings.models import (
     Attachment,
     Decision,
@@ -208,7 +209,9 @@ ACTIONS = {
         actor=r.user, meeting=m, item_id=_number(r.POST.get("item")) or 0
     ),
     "decision": _decision,
-    "convoke": lambda r, m: services.meeting_convoke(actor=r.user, meeting=m),
+    "convoke": lambda r, m: services.meeting_convoke(
+        actor=r.user, meeting=m, base_url=r.build_absolute_uri("/")
+    ),
     "hold": lambda r, m: services.meeting_hold(
         actor=r.user, meeting=m, quorum_note=r.POST.get("quorum_note", "")
     ),
@@ -278,6 +281,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         "attendances": attendances,
         "presences": [c for c in Presence.choices if c[0] != Presence.INVITED],
         "quorum": services.quorum(meeting),
+        "expected": expected_attendance(meeting) if reads_people else None,
         "candidates": invitation_candidates(actor=request.user, meeting=meeting, language=language)
         if may_change and meeting.status == MeetingStatus.DRAFT
         else [],
