@@ -164,6 +164,7 @@ def door_signup_entry(
     existing_person_id: int | None = None,
     on_duplicate: str = OnDuplicate.ASK,
     at: datetime.datetime | None = None,
+    visit: CheckIn | None = None,
 ) -> SignupOutcome:
     """Check a visitor in and sign them up in one step, exactly once per entry key: the one
     sign-up path of the web desk, the API and the offline sync.
@@ -171,8 +172,13 @@ def door_signup_entry(
     Matches in the actor's scope are asked about (ASK) or joined when the CIN and name agree
     (REVIEW); `existing_person_id` must be one of the matches shown (in scope). Matches outside
     the scope are never shown nor joined: the sign-up is stored as a new person and left for
-    review with the lowest secretariat that sees every record."""
-    first = _replayed(actor, event, client_key)
+    review with the lowest secretariat that sees every record.
+
+    `visit` is a check-in of this event already recorded for this visitor, possibly by another
+    volunteer (a pre-registration's arrival, see campaigns.prereg): the sign-up completes it."""
+    if visit is not None and visit.event_id != event.pk:
+        raise ValidationError(_("This visit belongs to another event."), code=ErrorCode.INVALID)
+    first = visit if visit is not None else _replayed(actor, event, client_key)
     if first is not None and first.person_id:
         return _outcome(first, created=False)
     desk_check(actor, event)
@@ -236,7 +242,11 @@ def door_signup_entry(
             review = _review_item(membership.person, candidates) if candidates else None
     except IntegrityError:
         # A copy of this entry was stored meanwhile (its key is unique per account).
-        again = _replayed(actor, event, client_key)
+        again = (
+            CheckIn.objects.filter(pk=visit.pk).first()
+            if visit is not None
+            else _replayed(actor, event, client_key)
+        )
         if again is not None and again.person_id:
             return _outcome(again, created=False)
         raise ValidationError(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/<int:pk>/copy/", views_plan.event_copy, name="event_copy"),
     path("events/<int:pk>/public/", views_plan.event_public, name="event_public"),
     path("events/<int:pk>/door/", views_door.door_desk, name="door"),
+    path("events/<int:pk>/door/arrive/", views_door.door_arrive, name="door_arrive"),
     path("events/<int:pk>/door/offline/", views_offline.door_offline, name="door_offline"),
     path(
         "events/<int:pk>/door/manifest.webmanifest",

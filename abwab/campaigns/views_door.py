@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from abwab.campaigns.door import checkin_record, desk_communes, desk_events
 from abwab.campaigns.door_entries import (
@@ -19,30 +19,43 @@ from abwab.campaigns.door_entries import (
     review_note,
 )
 from abwab.campaigns.forms import CheckInForm, SignUpForm
-from abwab.campaigns.models import CheckIn, Event, Purpose
+from abwab.campaigns.models import CheckIn, Event, PreRegistration, Purpose
+from abwab.campaigns.prereg import (
+    checkin_key,
+    prereg_arrive,
+    prereg_expected,
+    prereg_for_desk,
+    prereg_signup,
+    receipt_code,
+)
 from abwab.campaigns.selectors import visitors_per_hour
 from abwab.core.bidi import isolate_ltr
 from abwab.core.scope import can_add, get_visible_or_404, visible_to
 from abwab.people.models import Membership
 
 
-def _signup(request, event: Event, data: dict, form: SignUpForm):
-    """Sign up through the desks' one path (door_signup_entry, keyed by the form's key), or return
-    the duplicate warning the volunteer must answer first."""
+def _signup(request, event: Event, data: dict, form: SignUpForm, prereg: str = ""):
+    """Sign up through the desks' one path (door_signup_entry, keyed by the form's key; for a
+    pre-registered visitor, completing their arrival's check-in), or return the duplicate warning
+    the volunteer must answer first."""
+    entry = {
+        "actor": request.user,
+        "event": event,
+        "checkin": {k: data[k] for k in ("name", "phone", "age_band", "gender")},
+        "person": form.person_fields(),
+        "consent_given": form.cleaned_data["consent"],
+        "existing_person_id": form.cleaned_data.get("existing"),
+        "on_duplicate": OnDuplicate.REVIEW
+        if form.cleaned_data.get("confirm_new")
+        else OnDuplicate.ASK,
+    }
     try:
-        outcome = door_signup_entry(
-            actor=request.user,
-            event=event,
-            client_key=data["client_key"],
-            checkin={k: data[k] for k in ("name", "phone", "age_band", "gender")},
-            person=form.person_fields(),
-            consent_given=form.cleaned_data["consent"],
-            territory=data["territory"],
-            existing_person_id=form.cleaned_data.get("existing"),
-            on_duplicate=OnDuplicate.REVIEW
-            if form.cleaned_data.get("confirm_new")
-            else OnDuplicate.ASK,
-        )
+        if prereg:
+            outcome = prereg_signup(code=prereg, **entry)
+        else:
+            outcome = door_signup_entry(
+                client_key=data["client_key"], territory=data["territory"], **entry
+            )
     except PossibleDuplicates as found:
         return None, found
     return outcome, None
@@ -88,25 +101,40 @@ def _errors_to_forms(error: ValidationError, checkin_form, signup_form) -> None:
 def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
     event = desk_event(request, pk)
     communes = desk_communes(event)
-    checkin_form = CheckInForm(
-        request.POST or None, communes=communes, initial={"territory": event.office.territory}
-    )
+    # A pre-registered visitor's sign-up: the form opens with what they typed publicly, and the
+    # sign-up completes the check-in their arrival recorded.
+    prereg = _desk_prereg(request, event)
+    initial = {"territory": event.office.territory}
+    if prereg is not None:
+        initial.update(
+            client_key=checkin_key(prereg.code),
+            name=prereg.name,
+            phone=prereg.phone,
+            territory=prereg.territory,
+            purpose=Purpose.MEMBERSHIP,
+        )
+    checkin_form = CheckInForm(request.POST or None, communes=communes, initial=initial)
     signup_form = SignUpForm(request.POST or None, prefix="signup")
     warning = None
+    code = prereg.code if prereg is not None else ""
     if request.method == "POST" and checkin_form.is_valid():
         data = checkin_form.cleaned_data
         try:
             if data["purpose"] != Purpose.MEMBERSHIP:
-                checkin, _created = checkin_record(actor=request.user, event=event, **data)
+                if code:
+                    checkin = prereg_arrive(actor=request.user, event=event, code=code)
+                else:
+                    checkin, _created = checkin_record(actor=request.user, event=event, **data)
                 messages.success(request, _("Welcome recorded: %(name)s.") % {"name": checkin.name})
                 return redirect("campaigns:door", pk=event.pk)
             if signup_form.is_valid():
                 try:
-                    outcome, warning = _signup(request, event, data, signup_form)
+                    outcome, warning = _signup(request, event, data, signup_form, code)
                 except ValidationError:
-                    _visit_counted(request, event, data)
+                    if not code:  # a pre-registered visitor's arrival is counted already
+                        _visit_counted(request, event, data)
                     raise
-                if warning is not None:
+                if warning is not None and not code:
                     _visit_counted(request, event, data)
                 if outcome is not None:
                     membership = outcome.membership
@@ -130,8 +158,50 @@ def door_desk(request: HttpRequest, pk: int) -> HttpResponse:
         "elsewhere": warning.elsewhere if warning else False,
         "recent": visible_to(request.user, CheckIn.objects.filter(event=event))[:10],
         "per_hour": visitors_per_hour(actor=request.user, event=event),
+        "prereg": prereg,
+        "expected_query": request.GET.get("q", "")[:100],
+        "expected": prereg_expected(
+            actor=request.user, event=event, query=request.GET.get("q", "")
+        )[:50],
     }
     return render(request, "campaigns/door_desk.html", context)
+
+
+def _desk_prereg(request, event: Event) -> PreRegistration | None:
+    """The pre-registration a desk page opens for a sign-up (`?prereg=` or the form's field), only
+    one of this event's."""
+    raw = request.POST.get("prereg", "") if request.method == "POST" else request.GET.get("prereg")
+    if not raw:
+        return None
+    try:
+        return prereg_for_desk(actor=request.user, event=event, code=raw)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+
+
+@login_required
+@require_POST
+def door_arrive(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pre-registered visitor came in ("Arrived", or their receipt typed or scanned): the visit is
+    recorded once; a visitor who asked to join goes on to the desk's sign-up, prefilled."""
+    event = desk_event(request, pk)
+    try:
+        checkin = prereg_arrive(actor=request.user, event=event, code=request.POST.get("code", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("campaigns:door", pk=event.pk)
+    prereg = checkin.preregistration
+    if prereg.wants_to_join and not checkin.person_id:
+        messages.success(
+            request,
+            _("%(name)s has arrived and asks to join: complete the sign-up with their consent.")
+            % {"name": checkin.name},
+        )
+        url = reverse("campaigns:door", args=[event.pk])
+        return redirect(f"{url}?prereg={receipt_code(prereg.code)}#signup")
+    messages.success(request, _("Welcome recorded: %(name)s.") % {"name": checkin.name})
+    return redirect("campaigns:door", pk=event.pk)
 
 
 @login_required

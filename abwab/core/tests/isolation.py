@@ -326,6 +326,12 @@ POST_ROUTES = {
         "model": "campaigns.Event",
     },
     "territory:office_new": {
+    "campaigns:door_arrive": {  # issue 19: a pre-registered visitor arrives at the desk
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"code": "ABCD1234"},
+        "model": "campaigns.CheckIn",
+    },
         "attribute": "node",
         "data": lambda obj: {"territory": obj.code, "name_ar": "م", "name_fr": "O", "address": "a"},
         "model": "territory.Office",
