@@ -1,6 +1,13 @@
 from django.urls import path
 
-from abwab.people import views, views_cards, views_dedupe, views_imports, views_privacy
+from abwab.people import (
+    views,
+    views_cards,
+    views_consents,
+    views_dedupe,
+    views_imports,
+    views_privacy,
+)
 from abwab.people.officials import views as views_officials
 
 app_name = "people"
@@ -23,6 +30,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/export/", views_privacy.person_export, name="export"),
     path("<int:pk>/anonymise/", views_privacy.person_erase, name="anonymise"),
+    path("<int:pk>/consents/", views_consents.person_consents, name="consents"),
+    path(
+        "<int:pk>/consents/evidence.<str:kind>",
+        views_consents.person_consents_evidence,
+        name="consents_evidence",
+    ),
+    path("consents/evidence/", views_consents.consents_evidence, name="consents_evidence_list"),
     path("clusters/", views_dedupe.cluster_list, name="clusters"),
     path("clusters/<int:pk>/", views_dedupe.cluster_detail, name="cluster"),
     path("merges/<int:pk>/undo/", views_dedupe.merge_undo, name="merge_undo"),
