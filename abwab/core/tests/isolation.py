@@ -25,6 +25,8 @@ PUBLIC = {
     "api:api-root",
     "public:poster",  # issue 19: public events only (an internal one answers 404)
     "public:poster_pdf",
+    "public:prereg",  # issue 19: a public form (public events only; internal ones answer 404)
+    "public:receipt",  # issue 19: a pre-registration's receipt: event, day, address; no name/phone
     "public:share",
     "public:documents",  # issue 19: public documents of a launched campaign only
     "public:document",
