@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from abwab.env import env_bool, env_int, env_list, env_str, secret_key
+from abwab.env import email_config, env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("ABWAB_VAR_DIR", str(BASE_DIR.parent / "var")))
@@ -194,6 +194,29 @@ PUBLIC_RATE_WINDOW = env_int("PUBLIC_RATE_WINDOW", 60 * 60)  # seconds of one co
 PUBLIC_RATE_PER_ADDRESS = env_int("PUBLIC_RATE_PER_ADDRESS", 10)  # forms per address per window
 PUBLIC_RATE_PER_PHONE = env_int("PUBLIC_RATE_PER_PHONE", 3)  # forms per phone per window
 PUBLIC_RATE_LOOKUPS = env_int("PUBLIC_RATE_LOOKUPS", 30)  # receipt look-ups per address per window
+# Email and SMS (abwab.messaging). ABWAB_EMAIL_URL names the relay, e.g.
+# smtp://user:password@relay.example.org:587?tls=1 (see abwab/env.py); unset, each email is written
+# as a file into <var dir>/mail/ and nothing leaves the machine.
+globals().update(email_config(env_str("ABWAB_EMAIL_URL"), VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("ABWAB_EMAIL_FROM", "abwab@localhost")
+ABWAB_SITE_URL = env_str("ABWAB_SITE_URL", "http://localhost:8000")  # links in emails and SMS
+ABWAB_UNSUBSCRIBE_MAILTO = env_str("ABWAB_UNSUBSCRIBE_MAILTO", "")  # a mailbox someone reads
+MESSAGING_RATES = {  # messages per second handed to each channel (the relay's or contract's limit)
+    "email": env_int("MESSAGING_RATE_EMAIL", 20),
+    "sms": env_int("MESSAGING_RATE_SMS", 10),
+}
+# No party news nor members' messages between these hours (Africa/Casablanca); convocations,
+# answers and account notices go at any hour.
+MESSAGING_QUIET_HOURS = (env_int("MESSAGING_QUIET_FROM", 21), env_int("MESSAGING_QUIET_UNTIL", 8))
+MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 5)  # temporary failures, then failed
+MESSAGING_RETRY_SECONDS = env_int("MESSAGING_RETRY_SECONDS", 60)  # doubled at each attempt
+MESSAGING_UNSUBSCRIBE_DAYS = env_int("MESSAGING_UNSUBSCRIBE_DAYS", 400)  # link validity
+# SMS (abwab.messaging.sms): smpp://system_id:password@host:2775?source=Abwab (smpps:// for TLS)
+# or an HTTP gateway https://user:password@gateway.example/api/sms?source=Abwab; unset, each SMS is
+# written into <var dir>/sms/outbox.jsonl and nothing leaves the machine.
+ABWAB_SMS_URL = env_str("ABWAB_SMS_URL", "")
+ABWAB_SMS_CALLBACK_SECRET = env_str("ABWAB_SMS_CALLBACK_SECRET", "")  # the gateway's callback
+ABWAB_SMS_MAX_PARTS = env_int("ABWAB_SMS_MAX_PARTS", 10)  # a longer text is refused, not sent
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)

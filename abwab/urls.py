@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", include("abwab.meetings.urls")),
     path("news/", include("abwab.meetings.news_urls")),
     path("open-doors/", include("abwab.public.urls")),
+    path("messages/", include("abwab.messaging.urls")),
     path("dashboard/", include("abwab.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
