@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -149,45 +150,71 @@ def fold(text: str) -> str:
     return normalize_latin(text).replace(" ", "")
 
 
-def _matches(query: str, query_key: str, node: Territory) -> bool:
-    for name in (node.name_fr, node.name_ar):
-        if not name:
-            continue
-        if query and query in fold(name):
-            return True
-        if query_key and len(query_key) >= 2 and name_key(name) == query_key:
-            return True
-    return False
+@dataclass(frozen=True)
+class _Named:
+    pk: int
+    names: tuple[str, ...]  # folded French and Arabic names
+    keys: tuple[str, ...]  # their phonetic keys
+
+
+_NAME_INDEX: dict[tuple, list[_Named]] = {}
+
+
+def _name_index() -> list[_Named]:
+    """Folded names and keys of every commune and arrondissement, computed once per process while
+    the tree stays the same (it changes only when the territory is reloaded)."""
+    nodes = Territory.objects.filter(level__gte=Level.COMMUNE)
+    version = tuple(nodes.aggregate(n=models.Count("pk"), top=models.Max("pk")).values())
+    if version not in _NAME_INDEX:
+        _NAME_INDEX.clear()
+        _NAME_INDEX[version] = [
+            _Named(
+                pk,
+                tuple(fold(name) for name in (fr, ar) if name),
+                tuple(name_key(name) for name in (fr, ar) if name),
+            )
+            for pk, fr, ar in nodes.values_list("pk", "name_fr", "name_ar").order_by()
+        ]
+    return _NAME_INDEX[version]
 
 
 def search_communes(text: str, limit: int = 30) -> list[Place]:
-    """Communes (and arrondissements) whose French or Arabic name matches `text`, each with its
-    count of open offices; those with offices first."""
+    """Communes (and arrondissements) whose French or Arabic name matches `text` (a folded
+    substring, or the same phonetic key: "Taounate", "تاونات", "Ait"/"Aït"), each with its count of
+    open offices; those with offices first."""
     text = (text or "").strip()[:100]
     query = fold(text)
     if len(query) < 2:
         return []
     query_key = name_key(text)
-    nodes = Territory.objects.filter(level__gte=Level.COMMUNE).only(
-        "code", "name_ar", "name_fr", "path", "level"
-    )
-    found = [node for node in nodes.iterator(chunk_size=2000) if _matches(query, query_key, node)]
+    wanted = [
+        named.pk
+        for named in _name_index()
+        if any(query in name for name in named.names)
+        or (len(query_key) >= 2 and query_key in named.keys)
+    ]
+    found = list(Territory.objects.filter(pk__in=wanted[:500]))
     parents = {
         node.path: node
         for node in Territory.objects.filter(
             path__in={path_at_depth(n.path, n.depth - 1) for n in found}
         )
     }
+    query_paths = Q()
     for node in found:
         node.parent_node = parents.get(path_at_depth(node.path, node.depth - 1))
-    counts = Counter(
-        path
-        for path in current_events().values_list("office__territory__path", flat=True).order_by()
+        query_paths |= Q(office__territory__path__startswith=node.path)
+    paths = (
+        list(
+            current_events()
+            .filter(query_paths)
+            .values_list("office__territory__path", flat=True)
+            .order_by()
+        )
+        if found
+        else []
     )
-    rows = [
-        Place(node, sum(n for path, n in counts.items() if path.startswith(node.path)))
-        for node in found
-    ]
+    rows = [Place(node, sum(path.startswith(node.path) for path in paths)) for node in found]
     rows.sort(key=lambda row: (row.count == 0, row.node.name_fr))
     return rows[:limit]
 
@@ -212,16 +239,17 @@ class Nearby:
 def nearest_events(lat: float, lon: float, limit: int = 20) -> tuple[list[Nearby], int]:
     """Current public events by distance from (lat, lon), and how many were left out for want of
     coordinates (the territory data has no commune positions to fall back on)."""
-    rows, missing = [], 0
-    for event in current_events():
-        office = event.office
-        if office.latitude is None or office.longitude is None:
-            missing += 1
-            continue
-        km = distance_km(lat, lon, float(office.latitude), float(office.longitude))
-        rows.append(Nearby(event, km))
-    rows.sort(key=lambda row: (row.km, row.event.pk))
-    return rows[:limit], missing
+    events = current_events()
+    positioned = events.filter(office__latitude__isnull=False, office__longitude__isnull=False)
+    missing = events.count() - positioned.count()
+    distances = sorted(
+        (distance_km(lat, lon, float(la), float(lo)), pk)
+        for pk, la, lo in positioned.values_list(
+            "pk", "office__latitude", "office__longitude"
+        ).order_by()
+    )[:limit]
+    by_pk = public_events().in_bulk([pk for _km, pk in distances])
+    return [Nearby(by_pk[pk], km) for km, pk in distances], missing
 
 
 def parse_position(lat: str, lon: str) -> tuple[float, float] | None:
