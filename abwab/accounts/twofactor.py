@@ -93,6 +93,9 @@ def device_enrol(*, user, secret: str, code: str) -> bool:
         user=user,
         defaults={"secret": secret, "confirmed_at": timezone.now(), "last_counter": counter},
     )
+    from abwab.accounts.notices import second_factor_changed_notice
+
+    second_factor_changed_notice(user)
     return True
 
 
