@@ -437,3 +437,8 @@ def test_no_personal_data_on_any_public_page(client, site):
     assert any(f"/event/{site.events.taounate.pk}/" in url for url in seen)
     assert any(url.endswith(".ics?lang=ar") for url in seen)
     assert not any(f"/event/{site.events.internal.pk}/" in url for url in seen)
+
+
+def test_news_and_login_pages_link_to_the_public_site(client, db):
+    for url in (reverse("news:list"), reverse("accounts:login")):
+        assert f'href="{reverse("public:index")}"' in text(client.get(url))
