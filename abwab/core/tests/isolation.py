@@ -8,8 +8,11 @@ so nobody can add a page and forget to think about who may reach it.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from abwab.messaging.tests.helpers import place_send
+
 PUBLIC = {
     "core:health",
+    "messaging:unsubscribe",  # issue 16: a signed token; shows only a purpose and a channel
     "campaigns:door_sw",  # the offline desk's service worker: code, no data
     "accounts:login",
     "accounts:logout",
@@ -58,6 +61,7 @@ OBJECT_ROUTES = {
     "territory:body_detail": ("body", lambda obj: {"pk": obj.pk}),
     "people:detail": ("person", lambda obj: {"pk": obj.pk}),
     "core:job": ("job", lambda obj: {"pk": obj.pk}),
+    "messaging:send": ("node", lambda obj: {"pk": place_send(obj).pk}),  # issue 16: a send
     "people:cluster": ("cluster", lambda obj: {"pk": obj.pk}),
     "people:merge_undo": ("merge", lambda obj: {"pk": obj.pk}),
     "campaigns:event": ("event", lambda obj: {"pk": obj.pk}),
@@ -179,6 +183,16 @@ def all_routes(resolver=None, namespace: str = "", prefix: str = "") -> list[tup
 # Routes that only take a POST naming an object: name -> how to build the request, and the model
 # whose row count must not change when the object lies outside the actor's scope.
 POST_ROUTES = {
+    # Issue 16: pausing or resuming another territory's send.
+    **{
+        name: {
+            "attribute": "node",
+            "kwargs": lambda obj: {"pk": place_send(obj).pk},
+            "data": lambda obj: {},
+            "model": "messaging.Message",
+        }
+        for name in ("messaging:send_pause", "messaging:send_resume")
+    },
     # Campaigns from the API (issue 14).
     "api:create_campaign": {
         "attribute": "node",

@@ -74,6 +74,7 @@ for name in ("volunteer", "media", "outsider"):
 NOT_FOR_LISTS["outsider"] |= {"territory:body_list", "api:list_bodies"}  # no node to start from
 # What a role may not open even inside its territory.
 NOT_FOR = {
+    *((role, "messaging:send") for role in ("volunteer", "media")),  # issue 16: recipients
     # office holders are names: secretaries and auditors (issue 13); volunteers see no body at all
     *(
         (role, route)

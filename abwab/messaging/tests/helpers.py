@@ -73,3 +73,12 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.at += datetime.timedelta(seconds=seconds)
+
+
+def place_send(node) -> Send:
+    """A send of the place's node, for the isolation tests' route table (one per node)."""
+    return Send.objects.get_or_create(
+        territory=node,
+        kind=SendKind.TEST,
+        defaults={"purpose": ConsentPurpose.NEWS, "by_email": True, "subject_ar": "اختبار"},
+    )[0]
