@@ -33,6 +33,8 @@ PUBLIC = {
     "public:share",
     "public:documents",  # issue 19: public documents of a launched campaign only
     "public:document",
+    "messaging:sms_callback",  # issue 16: the SMS gateway posts receipts (shared secret)
+    "messaging:sms_callback_header",  # issue 16: the same, secret in a header
     "public:index",  # issue 19 pages: public events of launched campaigns only
     "public:region",
     "public:province",
