@@ -45,6 +45,72 @@ def concern_record(
         raise ValidationError(
             _("The door desk opens only while the event is open."), code=ErrorCode.EVENT_NOT_OPEN
         )
+    return _concern_create(
+        recorded_by=actor,
+        client_key=client_key,
+        territory=territory,
+        category=category,
+        description=description,
+        urgency=urgency,
+        wants_answer=wants_answer,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_consent=contact_consent,
+        event=event,
+        office=office,
+    )
+
+
+def concern_record_online(
+    *,
+    receipt: str,
+    territory: Territory,
+    category: Category,
+    description: str,
+    urgency: str = Urgency.NORMAL,
+    wants_answer: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_consent: bool = False,
+) -> Concern:
+    """Record a concern a citizen left on the public site (accepted by its abuse rules or by a
+    moderator): routed to its commune's dossier like the desk's, recorded by nobody, its public
+    receipt number as its key."""
+    if not Category.objects.filter(pk=category.pk, active=True).exists():
+        raise ValidationError(
+            {"category": _("This category is not offered.")}, code=ErrorCode.UNKNOWN_CATEGORY
+        )
+    concern, _created = _concern_create(
+        recorded_by=None,
+        client_key=receipt,
+        territory=territory,
+        category=category,
+        description=description,
+        urgency=urgency,
+        wants_answer=wants_answer,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_consent=contact_consent,
+    )
+    return concern
+
+
+def _concern_create(
+    *,
+    recorded_by,
+    client_key: str,
+    territory: Territory,
+    category: Category,
+    description: str,
+    urgency: str,
+    wants_answer: bool,
+    contact_name: str,
+    contact_phone: str,
+    contact_consent: bool,
+    event: Event | None = None,
+    office=None,
+) -> tuple[Concern, bool]:
+    """The checks and the write every concern goes through, wherever it was recorded."""
     if territory.level < Level.COMMUNE:
         raise ValidationError(
             {"territory": _("Choose a commune or an arrondissement.")}, code=ErrorCode.NOT_A_COMMUNE
@@ -72,15 +138,16 @@ def concern_record(
         contact_consent_at=timezone.now() if wants_answer else None,
         event=event,
         office=office,
-        recorded_by=actor,
+        recorded_by=recorded_by,
         client_key=client_key,
     )
-    concern.full_clean(exclude=["client_key"])
+    # Online concerns are recorded by nobody (the field is nullable, not a form's blank).
+    concern.full_clean(exclude=["client_key"] if recorded_by else ["client_key", "recorded_by"])
     try:
         with transaction.atomic():
             concern.save()
     except IntegrityError:
-        return Concern.objects.get(recorded_by=actor, client_key=client_key), False
+        return Concern.objects.get(recorded_by=recorded_by, client_key=client_key), False
     return concern, True
 
 

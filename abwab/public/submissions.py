@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.core.errors import ErrorCode
-from abwab.core.scope import CHANGE, can
+from abwab.core.scope import CHANGE, can, visible_to
 from abwab.public import abuse
 from abwab.public.models import PublicSubmission, SubmissionKind, SubmissionStatus
 
@@ -115,3 +115,10 @@ def decide(actor, submission: PublicSubmission, approve: bool) -> PublicSubmissi
     submission.decided_by = actor
     submission.save()
     return submission
+
+
+def moderation_panel(*, actor) -> dict | None:
+    """The home page's panel: how many forms wait for this moderator (see abwab.core.home)."""
+    held = PublicSubmission.objects.filter(status=SubmissionStatus.HELD)
+    count = visible_to(actor, held, CHANGE).count()
+    return {"count": count} if count else None
