@@ -9,6 +9,7 @@ so nobody can add a page and forget to think about who may reach it.
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from abwab.messaging.tests.helpers import place_send
+from abwab.public.tests.held import held_concern
 
 PUBLIC = {
     "core:health",
@@ -33,6 +34,8 @@ PUBLIC = {
     "public:share",
     "public:documents",  # issue 19: public documents of a launched campaign only
     "public:document",
+    "public:concern",  # issue 19: a public form (its commune comes from the public tree)
+    "public:follow",  # issue 19: a receipt's status only, never the concern's text or contact
     "messaging:sms_callback",  # issue 16: the SMS gateway posts receipts (shared secret)
     "messaging:sms_callback_header",  # issue 16: the same, secret in a header
     "public:index",  # issue 19 pages: public events of launched campaigns only
@@ -152,6 +155,7 @@ LIST_ROUTES = {
     "people:import_template": lambda places: {"kind": "csv"},  # issue 15: a file to fill
     "reports:dashboard": None,
     "reports:dashboard_pdf": None,
+    "public:moderation": None,  # issue 19: held public forms of the scope (empty for others)
     **dict.fromkeys(
         [
             "api:list_people",
@@ -592,6 +596,12 @@ POST_ROUTES = {
         "attribute": "person",
         "data": lambda obj: {"person": [obj.pk]},
         "model": "core.Job",
+    },
+    "public:moderation_decide": {  # issue 19: approving a held form of another territory
+        "attribute": "node",
+        "kwargs": lambda obj: {"pk": held_concern(obj).pk},
+        "data": lambda obj: {"decision": "approve"},
+        "model": "listening.Concern",
     },
     "api:create_concern": {
         "attribute": "node",
