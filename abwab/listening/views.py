@@ -20,13 +20,13 @@ from abwab.core.scope import (
     top_territory,
     visible_to,
 )
+from abwab.listening.answers import dossier_advance
 from abwab.listening.forms import ConcernForm, DossierFilterForm, DossierStatusForm
 from abwab.listening.models import Concern, Dossier
 from abwab.listening.selectors import concerns_by_category, dossier_ranking
 from abwab.listening.services import (
     concern_record,
     dossier_handover,
-    dossier_set_status,
     mandates_for,
 )
 from abwab.people.models import Mandate
@@ -109,7 +109,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("The dossier was handed to %(names)s.") % {"names": names}
                 )
             elif form.is_valid():
-                dossier_set_status(actor=request.user, dossier=dossier, **form.cleaned_data)
+                dossier_advance(actor=request.user, dossier=dossier, **form.cleaned_data)
                 messages.success(
                     request,
                     _("The dossier was saved: %(status)s.")
