@@ -12,6 +12,11 @@ from abwab.messaging.tests.helpers import place_send
 from abwab.public.tests.held import held_concern
 
 PUBLIC = {
+    "meetings:reply",  # issue 16: an invitee's signed reply link (no login; the token is the key)
+    "accounts:password_reset",  # issue 16: the same answer for any address
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",  # issue 16: a one-time token is the key
+    "accounts:password_reset_complete",
     "core:health",
     "messaging:unsubscribe",  # issue 16: a signed token; shows only a purpose and a channel
     "campaigns:door_sw",  # the offline desk's service worker: code, no data
@@ -51,6 +56,8 @@ PUBLIC = {
 
 # name -> (model attribute of a Place, URL kwargs builder)
 OBJECT_ROUTES = {
+    "people:consents": ("person", lambda obj: {"pk": obj.pk}),  # issue 16: consent ledger
+    "people:consents_evidence": ("person", lambda obj: {"pk": obj.pk, "kind": "csv"}),
     "api:update_office": ("office", lambda obj: {"office_id": obj.pk}),  # its PATCH; GET answers
     "api:update_item": ("event", lambda obj: {"event_id": obj.pk}),  # its PATCH; GET answers
     "api:list_items": ("event", lambda obj: {"event_id": obj.pk}),
@@ -124,6 +131,8 @@ OBJECT_ROUTES = {
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
 # Lists and pages of national objects: name -> URL kwargs built from the places (None for none).
 LIST_ROUTES = {
+    "people:consents_evidence_list": None,  # issue 16: consents of the filtered list
+    "accounts:password_change": None,  # issue 16: one's own password
     "territory:body_list": None,
     "people:officials": None,
     "api:list_bodies": None,
