@@ -58,7 +58,7 @@ def _post(request: HttpRequest, pk: int) -> HttpResponse:
             CHANGE,
             pk=request.POST.get("document"),
         )
-        audit(request, "campaign.document_remove", document)
+        audit(request, "document.delete", document)
         document_remove(actor=request.user, document=document)
         messages.success(request, _("Document removed."))
         return redirect("campaigns:documents", pk=campaign.pk)
@@ -69,7 +69,7 @@ def _post(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file" if error.code != ErrorCode.CLOSED else None, error)
         else:
-            audit(request, "campaign.document_add", document)
+            audit(request, "document.create", document)
             messages.success(request, _("Document added."))
             return redirect("campaigns:documents", pk=campaign.pk)
     documents = visible_to(request.user, CampaignDocument.objects.filter(campaign=campaign))

@@ -246,7 +246,7 @@ def event_public(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         event_public_set(actor=request.user, event=event, **form.cleaned_data)
-        audit(request, "event.public", event)
+        audit(request, "event.update", event)
         messages.success(request, _("Saved."))
         return redirect("campaigns:event", pk=event.pk)
     return render(request, "campaigns/event_public.html", {"event": event, "form": form})
@@ -270,7 +270,7 @@ def campaign_public(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            audit(request, "campaign.public", campaign)
+            audit(request, "campaign.update", campaign)
             messages.success(request, _("Saved."))
             return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_public.html", {"campaign": campaign, "form": form})

@@ -63,9 +63,7 @@ def test_the_national_administrator_adds_a_document(client, actors, campaign, se
     assert (document.summary_ar, document.summary_fr) == ("ملخص البرنامج", "Résumé du programme")
     assert document.added_by == actors.admin
     assert document.file.read() == PDF
-    assert AuditEntry.objects.filter(
-        action="campaign.document_add", object_id=str(document.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="document.create", object_id=str(document.pk)).exists()
     page = client.get(reverse("campaigns:documents", args=[campaign.pk])).content.decode()
     assert "البرنامج الانتخابي" in page
     read = client.get(reverse("campaigns:documents", args=[campaign.pk]), {"read": document.pk})
@@ -137,9 +135,7 @@ def test_removal_asks_for_confirmation_then_removes_the_file(
     assert response.status_code == 302
     assert not CampaignDocument.objects.filter(pk=document.pk).exists()
     assert stored_files(settings) == []
-    assert AuditEntry.objects.filter(
-        action="campaign.document_remove", object_id=str(document.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="document.delete", object_id=str(document.pk)).exists()
 
 
 @pytest.mark.parametrize("actor_name", ["taounate", "meknes", "fes_meknes", "local", "media"])
@@ -206,7 +202,7 @@ def test_the_event_public_fields_are_set_by_those_who_change_the_event(client, a
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.public, event.address_on_request) == (False, True)
-    assert AuditEntry.objects.filter(action="event.public", object_id=str(event.pk)).exists()
+    assert AuditEntry.objects.filter(action="event.update", object_id=str(event.pk)).exists()
     page = client.get(reverse("campaigns:event", args=[event.pk])).content.decode()
     assert in_arabic("Internal event: not on the public site.") in page
 
