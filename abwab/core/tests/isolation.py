@@ -131,6 +131,7 @@ OBJECT_ROUTES = {
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
 # Lists and pages of national objects: name -> URL kwargs built from the places (None for none).
 LIST_ROUTES = {
+    "messaging:compose": None,  # issue 16: a message to the filtered members of one's scope
     "people:consents_evidence_list": None,  # issue 16: consents of the filtered list
     "accounts:password_change": None,  # issue 16: one's own password
     "territory:body_list": None,
