@@ -297,3 +297,22 @@ def test_two_volunteers_at_once_record_one_visit(transactional_territory, places
     assert len(results) == 2 and results[0] == results[1]
     assert CheckIn.objects.filter(client_key=checkin_key("RACE0001")).count() == 1
     assert visits(desk) == before + 1
+
+
+def test_the_retention_purge_clears_old_preregistrations(desk, actors, settings):
+    from abwab.people.privacy import purge_visitors
+
+    settings.VISITOR_RETENTION_DAYS = 30
+    kept = make_prereg(desk.event, "RECENT01", name="Karim Tazi")
+    old = make_prereg(desk.event, "OLDVISIT", name="Nadia Idrissi")
+    prereg_arrive(actor=actors.volunteer, event=desk.event, code=old.code)
+    PreRegistration.objects.filter(pk=old.pk).update(
+        arrived_at=timezone.now() - datetime.timedelta(days=31)
+    )
+
+    purge_visitors()
+
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert (old.name, old.phone, old.note) == ("", "", "")
+    assert (kept.name, kept.phone) == ("Karim Tazi", "+212661234567")

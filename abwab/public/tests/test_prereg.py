@@ -5,6 +5,7 @@ request, the number and its QR code; never the name or the phone)."""
 import re
 
 import pytest
+import segno
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,7 +105,9 @@ def test_a_preregistration_is_accepted_and_its_receipt_shows_the_visit_not_the_p
     assert "12 rue des Oliviers" in page  # given here even though the public pages keep it
     assert "Salma" not in page and "661234567" not in page and "sister" not in page
     # The QR code carries the receipt's address, which the desk reads back to the number.
-    assert f"/open-doors/receipt/{code}/" in receipt.context["link"]
+    link = receipt.context["link"]
+    assert link == f"http://testserver/open-doors/receipt/{code}/"
+    assert segno.make(link, error="m").svg_inline(scale=4, dark="#1d2430") in page
 
 
 def test_a_form_without_its_proof_is_held_with_the_same_receipt_then_approved(
