@@ -19,6 +19,7 @@ from abwab.public.language import public_language, with_language
 from abwab.territory.models import Territory
 
 MAX_AGE = 300
+NEAR_ME_POLICY = "camera=(), geolocation=(self), microphone=()"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -29,6 +30,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
+        # "Near me" asks this page's own script for the position (the site-wide policy denies it).
+        response.headers["Permissions-Policy"] = NEAR_ME_POLICY
         if response.status_code != 200 or response.streaming:
             return response
         patch_cache_control(response, public=True, max_age=MAX_AGE)
