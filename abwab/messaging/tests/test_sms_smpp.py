@@ -9,20 +9,20 @@ import pytest
 from abwab.messaging.errors import PermanentFailure, SendError, TemporaryFailure
 from abwab.messaging.models import (
     InboundSms,
-    Message,
     MessagePart,
     MessageStatus,
     PartStatus,
-    Send,
-    SendKind,
 )
 from abwab.messaging.sms.channel import SmsChannel
 from abwab.messaging.testing.smsc import ESME_RINVDSTADR, LoopbackSmsc
-from abwab.people.models import Consent, ConsentChannel, ConsentMedium, ConsentPurpose, Person
-from conftest import TAOUNATE, node
-
-PHONE = "+212612345678"
-ARABIC_200 = ("اجتماع الكتابة المحلية يوم السبت على الساعة العاشرة صباحا بمقر الحزب " * 3)[:200]
+from abwab.messaging.tests.sms_helpers import (
+    ARABIC_200,
+    PHONE,
+    consents_of,
+    message_to,
+    person_at,
+)
+from abwab.people.models import Consent, ConsentMedium, ConsentPurpose
 
 
 @pytest.fixture
@@ -36,27 +36,6 @@ def channel(smsc):
     channel = SmsChannel(url=smsc.url)
     yield channel
     channel.close()
-
-
-def person_at(phone: str = PHONE) -> Person:
-    return Person.objects.create(
-        first_name_latin="Samira", last_name_latin="Test", phone=phone, territory=node(TAOUNATE)
-    )
-
-
-def message_to(body: str, phone: str = PHONE, person=None) -> Message:
-    send = Send.objects.create(
-        kind=SendKind.MEMBERS, purpose=ConsentPurpose.NEWS, by_sms=True, territory=node(TAOUNATE)
-    )
-    return Message.objects.create(
-        send=send,
-        person=person,
-        medium=ConsentMedium.SMS,
-        address=phone,
-        body=body,
-        key=f"{send.pk}:{phone}:sms",
-        status=MessageStatus.SENDING,  # as the engine hands it over
-    )
 
 
 def poll_until(channel: SmsChannel, count: int, seconds: float = 5.0) -> int:
@@ -258,22 +237,6 @@ def test_an_unreachable_smsc_is_a_temporary_failure(db):
     with pytest.raises(TemporaryFailure) as caught:
         SmsChannel(url=url).send(message_to("Bonjour"))
     assert caught.value.code == SendError.UNREACHABLE
-
-
-def consents_of(person: Person) -> dict:
-    for purpose in (ConsentPurpose.NEWS, ConsentPurpose.CONVOCATIONS):
-        for medium in (ConsentMedium.SMS, ConsentMedium.EMAIL):
-            Consent.objects.create(
-                person=person,
-                purpose=purpose,
-                medium=medium,
-                text_version="2026-1",
-                channel=ConsentChannel.DOOR,
-            )
-    return {
-        (c.purpose, c.medium): c.withdrawn_via
-        for c in Consent.objects.filter(person=person, withdrawn_at__isnull=False)
-    }
 
 
 @pytest.mark.parametrize(
