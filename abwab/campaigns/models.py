@@ -554,3 +554,31 @@ class PreRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} @ {self.event_id}"
+
+
+class MemoReading(models.Model):
+    """The campaign memo sent to one office holder of a secretariat below, and when they opened
+    its read link and said they had read it (who has read the memo, for the level above)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="readings")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("office holder"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The secretariat the person holds a function in, when the memo went.
+    body = models.ForeignKey(
+        "territory.Body", verbose_name=_("secretariat"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("memo reading")
+        verbose_name_plural = _("memo readings")
+        ordering = ["body__territory__path", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="memo_read_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.person_id}"

@@ -11,6 +11,7 @@ from abwab.campaigns.models import (
     Event,
     EventStatus,
     LocalGoal,
+    MemoReading,
     ReadinessItem,
     Target,
 )
@@ -87,4 +88,9 @@ register(
 register(
     CampaignDocument,
     Policy(path="campaign__territory__path", view=ALL_ROLES, change=ADMIN, from_below=True),
+)
+# Who the memo went to and who read it: office holders' names, for the secretaries above them.
+register(
+    MemoReading,
+    Policy(path="body__territory__path", view=PERSONAL_DATA_READERS, change=SECRETARIES),
 )

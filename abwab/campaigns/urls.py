@@ -1,6 +1,13 @@
 from django.urls import path
 
-from abwab.campaigns import views, views_documents, views_door, views_offline, views_plan
+from abwab.campaigns import (
+    views,
+    views_documents,
+    views_door,
+    views_memo,
+    views_offline,
+    views_plan,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -14,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/events/new/", views_plan.event_new, name="event_new"),
     path("<int:pk>/documents/", views_documents.campaign_documents, name="documents"),
     path("<int:pk>/public/", views_plan.campaign_public, name="public"),
+    path("<int:pk>/memo/", views_memo.campaign_memo, name="memo"),
+    path("memo/<str:token>/", views_memo.memo_read, name="memo_read"),
     path("<int:pk>/split/<int:territory_pk>/", views.target_split, name="split"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/copy/", views_plan.event_copy, name="event_copy"),
