@@ -12,6 +12,7 @@ from abwab.messaging.tests.helpers import place_send
 from abwab.public.tests.held import held_concern
 
 PUBLIC = {
+    "campaigns:memo_read",  # issue 16: an office holder's signed read link (the memo only)
     "meetings:reply",  # issue 16: an invitee's signed reply link (no login; the token is the key)
     "accounts:password_reset",  # issue 16: the same answer for any address
     "accounts:password_reset_done",
@@ -131,6 +132,7 @@ OBJECT_ROUTES = {
 # Lists: the names of the objects of a place that may show (office and body names carry the place key).
 # Lists and pages of national objects: name -> URL kwargs built from the places (None for none).
 LIST_ROUTES = {
+    "campaigns:memo": lambda places: {"pk": places["taounate_a"].event.campaign_id},  # issue 16
     "messaging:compose": None,  # issue 16: a message to the filtered members of one's scope
     "people:consents_evidence_list": None,  # issue 16: consents of the filtered list
     "accounts:password_change": None,  # issue 16: one's own password
