@@ -13,7 +13,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,15 @@ def receipt_code(raw: str) -> str:
         text = found.group(1)
     text = text.replace(" ", "")
     return text if _CODE.match(text) else ""
+
+
+def _with_code(queryset: QuerySet, code: str) -> QuerySet:
+    """The rows whose receipt number is `code`, however it was typed: any case, with or without
+    its dashes (a number read aloud, or copied from a screenshot)."""
+    bare = code.replace("-", "").upper()
+    return queryset.annotate(bare_code=Replace(Upper("code"), Value("-"), Value(""))).filter(
+        bare_code=bare
+    )
 
 
 def checkin_key(code: str) -> str:
@@ -134,7 +144,9 @@ def prereg_expected(*, actor, event: Event, query: str = "") -> QuerySet:
         today = timezone.localdate()
         return found.filter(Q(expected_on=today) | Q(expected_on=None))
     digits = re.sub(r"\D", "", query)
-    match = Q(name__icontains=query) | Q(code__iexact=receipt_code(query) or query)
+    match = Q(name__icontains=query)
+    if code := receipt_code(query):
+        match |= Q(pk__in=_with_code(found, code).values("pk"))
     if len(digits) >= 4:
         # Typed as 06…: the stored number reads +2126…
         match |= Q(phone__contains=digits.lstrip("0"))
@@ -144,8 +156,9 @@ def prereg_expected(*, actor, event: Event, query: str = "") -> QuerySet:
 def _locked(event: Event, code: str) -> PreRegistration:
     code = receipt_code(code)
     prereg = (
-        PreRegistration.objects.select_for_update(of=("self",))
-        .filter(event=event, code__iexact=code)
+        _with_code(
+            PreRegistration.objects.select_for_update(of=("self",)).filter(event=event), code
+        )
         # Nothing joined to the row: under READ COMMITTED a locked row read after a wait is the
         # latest, but rows joined to it would come from before the wait (a check-in made meanwhile
         # would be missing).
@@ -191,7 +204,7 @@ def prereg_for_desk(*, actor, event: Event, code: str) -> PreRegistration:
     desk_check(actor, event)
     code = receipt_code(code)
     prereg = (
-        PreRegistration.objects.filter(event=event, code__iexact=code)
+        _with_code(PreRegistration.objects.filter(event=event), code)
         .select_related("territory")
         .first()
         if code
