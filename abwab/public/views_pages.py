@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
@@ -41,12 +41,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapped
 
 
-def _optional_url(name: str, *args) -> str:
-    """A URL of another part of the public site, "" while that part is not routed yet."""
-    try:
-        return with_language(reverse(name, args=args))
-    except NoReverseMatch:
-        return ""
+def _url(name: str, *args) -> str:
+    """A URL of the public site (another part's page too), keeping the page's language."""
+    return with_language(reverse(name, args=args))
 
 
 def _node(code: str, depth: int) -> Territory:
@@ -67,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns,
             "regions": regions,
             "open_total": sum(r.count for r in regions),
-            "documents_url": _optional_url("public:documents"),
-            "concern_url": _optional_url("public:concern"),
+            "documents_url": _url("public:documents"),
+            "concern_url": _url("public:concern"),
         },
     )
 
@@ -95,7 +92,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
             "node": node,
             "crumbs": selectors.breadcrumbs(node),
             "communes": communes,
-            "share_url": _optional_url("public:share", node.code),
+            "share_url": _url("public:share", node.code),
         },
     )
 
@@ -148,10 +145,11 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             "ended": event.ends_on < selectors.today(),
             "osm_url": osm_url(event),
             "communiques": list(selectors.territory_communiques(node)),
-            "prereg_url": _optional_url("public:prereg", event.pk),
-            "concern_url": _optional_url("public:concern"),
-            "poster_url": _optional_url("public:poster", event.pk),
-            "documents_url": _optional_url("public:documents"),
+            "prereg_url": _url("public:prereg", event.pk),
+            # The concern form starts at this office's commune.
+            "concern_url": with_language(reverse("public:concern"), commune=node.code),
+            "poster_url": _url("public:poster", event.pk),
+            "documents_url": _url("public:documents"),
         },
     )
 

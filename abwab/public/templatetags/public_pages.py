@@ -1,7 +1,7 @@
 """Template helpers of the public pages: links that keep the page's language, the language switch."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from abwab.core import dates
@@ -12,12 +12,8 @@ register = template.Library()
 
 @register.simple_tag
 def purl(name: str, *args) -> str:
-    """The public URL `name`, carrying the current language (`?lang=`); "" while `name` is not
-    routed yet (another part of the site may still be on its way)."""
-    try:
-        return with_language(reverse(name, args=args))
-    except NoReverseMatch:
-        return ""
+    """The public URL `name`, carrying the current language (`?lang=`)."""
+    return with_language(reverse(name, args=args))
 
 
 @register.simple_tag(takes_context=True)

@@ -206,6 +206,10 @@ def test_event_page_gives_address_days_hours_map_entrance_phone(client, site):
     assert in_arabic("Step-free entrance") in body
     assert '<a href="tel:+212535123456"><bdi dir="ltr">0535123456</bdi></a>' in body
     assert f'href="/open-doors/event/{event.pk}.ics?lang=ar"' in body
+    assert f'href="/open-doors/event/{event.pk}/visit/?lang=ar"' in body
+    assert f'href="/open-doors/concern/?commune={TAOUNATE_COMMUNE}&amp;lang=ar"' in body
+    assert f'href="/open-doors/event/{event.pk}/poster/?lang=ar"' in body
+    assert 'href="/open-doors/documents/?lang=ar"' in body
     assert 'href="/news/communique-taounate_a/"' not in body  # Rhafsai's, another commune
 
 
