@@ -12,6 +12,7 @@ the parts already handed over must stay.
 """
 
 import threading
+import time
 
 import phonenumbers
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from abwab.messaging.errors import PermanentFailure, SendError
+from abwab.messaging.errors import PermanentFailure, SendError, TemporaryFailure
 from abwab.messaging.models import Message, MessagePart, MessageStatus
 from abwab.messaging.sms.encoding import estimate
 from abwab.messaging.sms.receipts import inbound_record, receipt_record
@@ -110,6 +111,22 @@ class SmsChannel:
         self.poll(timeout=0.2)
         self.transport.close()
         self.poll()
+
+
+def sms_listen(channel: SmsChannel, *, seconds: float | None = None, stop=None) -> int:
+    """Stay bound and record receipts and replies as they come (a STOP is honoured within a
+    second even when nothing is being sent); until `seconds` have passed or `stop()` is true.
+    A dropped link is bound again at the next turn. Returns how many events were handled."""
+    handled, started = 0, time.monotonic()
+    while not (stop and stop()) and (seconds is None or time.monotonic() - started < seconds):
+        try:
+            channel.open()
+        except TemporaryFailure:
+            time.sleep(1.0)  # the SMSC is away: try again
+            continue
+        handled += channel.poll(timeout=0.5)
+    channel.close()
+    return handled
 
 
 _local = threading.local()

@@ -1,10 +1,12 @@
 """The SMS channel over SMPP, against the loopback SMSC: parts that join to the exact text,
 receipts joined per message in any order, throttling, a dropped link, STOP replies."""
 
+import io
 import itertools
 import time
 
 import pytest
+from django.core.management import call_command
 
 from abwab.messaging.errors import PermanentFailure, SendError, TemporaryFailure
 from abwab.messaging.models import (
@@ -299,3 +301,17 @@ def test_a_stop_sent_while_no_session_was_bound_is_handled_at_the_next_bind(db, 
         ).count()
         == 2
     )
+
+
+def test_the_listener_records_a_stop_when_nothing_is_being_sent(db, smsc, settings):
+    settings.ABWAB_SMS_URL = smsc.url
+    person = person_at()
+    consents_of(person)
+    smsc.inbound("212612345678", "stop")  # while nobody is bound: kept by the SMSC
+    out = io.StringIO()
+
+    call_command("sms_listen", "--seconds", "1", stdout=out)
+
+    assert Consent.objects.filter(person=person, withdrawn_via="sms_stop").count() == 2
+    assert out.getvalue() == "1 receipt or reply recorded.\n"
+    assert smsc.binds == 1
