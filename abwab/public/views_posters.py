@@ -2,9 +2,11 @@
 here reads public data only: public events of launched campaigns (abwab.public.selectors), their
 offices' public details, and documents marked public (abwab.campaigns.documents)."""
 
+import hashlib
 from urllib.parse import quote
 
 import segno
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,6 +25,7 @@ from abwab.public.views_pages import MAX_AGE, public_page
 from abwab.territory.models import Level, Territory
 
 DOCUMENT_MAX_AGE = 3600
+PDF_CACHE_SECONDS = 3600
 
 
 def _language(request: HttpRequest) -> str:
@@ -81,7 +84,13 @@ def poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string(
         "public/poster.html", _poster_context(request, event, pdf=True), request=request
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # WeasyPrint takes a second of CPU: a public URL must not cost that on every hit, so the PDF is
+    # kept under the hash of the HTML it is made from (an edited event or office is a new key).
+    key = "public:poster:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"poster-{event.pk}-{_language(request)}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

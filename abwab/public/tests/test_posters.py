@@ -241,3 +241,28 @@ def test_internal_documents_and_those_of_a_campaign_not_launched_answer_404(clie
     for key in ("internal", "draft"):
         assert client.get(reverse("public:document", args=[documents[key].pk])).status_code == 404
     assert client.get(reverse("public:document", args=[999999])).status_code == 404
+
+
+def test_the_pdf_is_made_once_until_the_poster_changes(client, world, monkeypatch):
+    import weasyprint
+    from django.core.cache import cache
+
+    cache.clear()  # another test may have made this very poster
+    made = []
+    real = weasyprint.HTML
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", counting)
+    event = world["meknes"]
+    url = reverse("public:poster_pdf", args=[event.pk])
+    first = client.get(url, {"lang": "fr"}).content
+    assert client.get(url, {"lang": "fr"}).content == first
+    assert len(made) == 1
+    # An office that changes its hours gets a new poster
+    Event.objects.filter(pk=event.pk).update(closes_at=datetime.time(20))
+    response = client.get(url, {"lang": "fr"})
+    assert len(made) == 2
+    assert "20:00" in pdf_text(response)[1]
