@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.public                      # SQLite under var/bench, 30 runs a page
     .venv/bin/python -m bench.public --database-url postgres://postgres@127.0.0.1:5432/abwab_bench_public
 
-Builds (or reuses with ``--reuse``) a database with the whole territory tree and a launched campaign
+The other parts' public pages are measured too (pre-registration and concern forms, follow,
+poster, share text, documents). Builds (or reuses with ``--reuse``) a database with the whole territory tree and a launched campaign
 with one public office in every commune of the country (``--offices-per-commune``), positions for
 four offices in five, some internal events and address-on-request offices, and published
 communiqués of provincial bodies. Then, for each public page (index, a region, a province, a
@@ -148,6 +149,13 @@ def pages() -> list[tuple[str, str]]:
         ("search latin", reverse("public:search") + "?q=ait"),
         ("search arabic", reverse("public:search") + "?q=%D8%B3%D9%8A%D8%AF%D9%8A"),  # سيدي
         ("near me", reverse("public:near") + "?lat=34.03&lon=-5.00"),
+        # The other parts' public pages (forms, posters, documents): the same budget.
+        ("pre-registration", reverse("public:prereg", args=[event.pk])),
+        ("concern", reverse("public:concern") + f"?commune={busiest(3)}"),
+        ("follow", reverse("public:follow") + "?receipt=NOPE1234"),
+        ("poster", reverse("public:poster", args=[event.pk])),
+        ("share", reverse("public:share", args=[busiest(2)])),
+        ("documents", reverse("public:documents")),
         ("event .ics", reverse("public:event_ics", args=[event.pk])),
         ("commune .ics", reverse("public:commune_ics", args=[busiest(3)])),
     ]
@@ -200,7 +208,10 @@ def measure(runs: int) -> list[dict]:
                 "html": len(body),
                 "p50": statistics.median(times),
                 "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
-                "304": etag.status_code == 304,
+                # Forms are private (no ETag, never in a shared cache): "-" rather than a failure.
+                "304": ("yes" if etag.status_code == 304 else "NO")
+                if response.has_header("ETag")
+                else "-",
             }
         )
     return rows
@@ -238,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{row['page']:<22} {row['raw'] / 1024:8.1f} {row['gzip'] / 1024:8.1f} "
             f"{row['html'] / 1024:8.1f} {row['p50']:8.1f} {row['p95']:8.1f}  "
-            f"{'yes' if row['304'] else 'NO'}"
+            f"{row['304']}"
         )
     heavy = [row for row in rows if row["raw"] >= LIMIT]
     for row in heavy:
