@@ -84,14 +84,14 @@ def follow(request: HttpRequest) -> HttpResponse:
     that numbers cannot be tried one after another; an unknown number and a malformed one get the
     same answer."""
     raw = request.GET.get("receipt", "").strip()[:40]
+    receipt = receipt_normalise(raw)
     result, refused = None, None
     if raw:
         refused = abuse.lookup_refused(request)
         if not refused:
-            receipt = receipt_normalise(raw)
             result = concerns.follow(receipt) if receipt else None
     context = {
-        "asked": raw,
+        "asked": receipt or raw,
         "result": result,
         "refused": refused,
         "new": bool(result) and request.GET.get("new") == "1",

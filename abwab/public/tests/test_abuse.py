@@ -241,3 +241,32 @@ def test_the_guard_fields_render_with_a_fresh_challenge(rf):
     assert f'data-pow-bits="{BITS}"' in html
     assert f'name="{abuse.HONEYPOT}"' in html
     assert "public/pow.js" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hits_from_parallel_workers_are_all_counted():
+    """Workers bumping one counter at once, each with its own connection: no hit is lost, one row."""
+    import threading
+
+    from django.db import connection
+
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(5):
+                abuse.hit("concern:addr:parallel")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(
+        RateCounter.objects.filter(key="concern:addr:parallel").values_list("hits", flat=True)
+    ) == [30]
