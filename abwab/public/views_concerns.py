@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from abwab.campaigns.models import Purpose
 from abwab.core.audit import audit
 from abwab.core.scope import CHANGE, can, get_visible_or_404, visible_to
 from abwab.listening.models import Category, Urgency
@@ -125,6 +126,8 @@ def _payload_rows(submission: PublicSubmission) -> list[tuple[str, str, bool]]:
             value = Category.objects.filter(pk=value).first() or value
         elif key == "urgency":
             value = Urgency(value).label if value in Urgency.values else value
+        elif key == "purpose":
+            value = dict(Purpose.choices).get(value, value)
         rows.append((str(_PAYLOAD_LABELS[key]), str(value), key in ("contact_phone", "phone")))
     return rows
 

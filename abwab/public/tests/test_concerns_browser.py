@@ -64,6 +64,7 @@ def test_a_concern_left_online_is_followed_by_its_receipt_number(
     citizen.fill("input[name=contact_phone]", "06 61 23 45 67")
     citizen.check("input[name=contact_consent]")
     assert no_sideways_scroll(citizen)
+    screenshot(citizen, "concern_form_ar_390")
     citizen.wait_for_timeout(1000)  # a person takes longer than the minimum to fill a form
     citizen.click("form.pub-form button[type=submit]")  # pow.js sends it once the proof is found
 
