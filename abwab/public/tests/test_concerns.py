@@ -338,3 +338,11 @@ def test_a_decided_form_cannot_be_decided_again(actors, places):
 def test_the_moderation_queue_needs_a_login(client):
     response = client.get(MODERATION)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_home_page_tells_moderators_what_waits(client, actors, places):
+    held_concern(places["taounate_a"].node)
+    client.force_login(actors.taounate)
+    assert MODERATION in client.get(reverse("core:home")).content.decode()
+    client.force_login(actors.meknes)  # nothing held in Meknès
+    assert MODERATION not in client.get(reverse("core:home")).content.decode()
