@@ -37,6 +37,6 @@ def meeting_reply(request: HttpRequest, token: str) -> HttpResponse:
         "error": error,
     }
     response = render(request, "meetings/meeting_reply.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    response["Referrer-Policy"] = "same-origin"  # the token stays out of other sites' logs
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -72,8 +72,19 @@ for name in ("media", "auditor", "outsider"):
 for name in ("volunteer", "media", "outsider"):
     NOT_FOR_LISTS[name] |= {"people:officials", "api:list_officials"}  # names of office holders
 NOT_FOR_LISTS["outsider"] |= {"territory:body_list", "api:list_bodies"}  # no node to start from
+# issue 16: consent evidence like exports; messages to members and the memo: secretaries only
+for name in ("media", "volunteer", "outsider"):
+    NOT_FOR_LISTS[name].add("people:consents_evidence_list")
+for name in ("media", "volunteer", "auditor", "outsider"):
+    NOT_FOR_LISTS[name] |= {"messaging:compose", "campaigns:memo"}
 # What a role may not open even inside its territory.
 NOT_FOR = {
+    # issue 16: consents are read by the roles that read personal data
+    *(
+        (role, route)
+        for role in ("volunteer", "media")
+        for route in ("people:consents", "people:consents_evidence")
+    ),
     *((role, "messaging:send") for role in ("volunteer", "media")),  # issue 16: recipients
     # office holders are names: secretaries and auditors (issue 13); volunteers see no body at all
     *(
