@@ -180,19 +180,19 @@ def _name_index() -> list[_Named]:
 
 def search_communes(text: str, limit: int = 30) -> list[Place]:
     """Communes (and arrondissements) whose French or Arabic name matches `text` (a folded
-    substring, or the same phonetic key: "Taounate", "تاونات", "Ait"/"Aït"), each with its count of
-    open offices; those with offices first."""
+    substring: "Taounate", "تاونات", "Ait"/"Aït"; else the same phonetic key), each with its count
+    of open offices; those with offices first."""
     text = (text or "").strip()[:100]
     query = fold(text)
     if len(query) < 2:
         return []
     query_key = name_key(text)
-    wanted = [
-        named.pk
-        for named in _name_index()
-        if any(query in name for name in named.names)
-        or (len(query_key) >= 2 and query_key in named.keys)
-    ]
+    index = _name_index()
+    wanted = [named.pk for named in index if any(query in name for name in named.names)]
+    if not wanted and len(query_key) >= 2:
+        # No name holds the letters typed: the same sounds then ("Tawnat" for Taounate). Only
+        # then, or a short key would bring unrelated names (Tahannaout sounds like Taounate).
+        wanted = [named.pk for named in index if query_key in named.keys]
     found = list(Territory.objects.filter(pk__in=wanted[:500]))
     parents = {
         node.path: node

@@ -70,6 +70,8 @@ def test_a_citizen_finds_the_office_by_typing_its_commune(browser, live_server, 
         assert no_sideways_scroll(page)
         page.fill("input[name=q]", "taounate")
         page.press("input[name=q]", "Enter")
+        screenshot(page, "public-search-ar-390")
+        assert no_sideways_scroll(page)
         page.click("a[href^='/open-doors/c/03.531.01.05/']")
         page.click(f"a[href^='/open-doors/event/{office_event.pk}/']")
         assert "شارع الحسن الثاني، رقم 12، تاونات" in page.inner_text("main")
@@ -91,6 +93,8 @@ def test_a_citizen_finds_the_office_by_typing_its_commune(browser, live_server, 
         assert no_sideways_scroll(page)
         # Near me: the phone shares its position when asked, the list comes sorted by distance.
         page.click("a.pub-brand")
+        screenshot(page, "public-index-fr-390")
+        assert no_sideways_scroll(page)
         page.click("#near-me")
         page.wait_for_url(lambda url: "/open-doors/near/" in url and "lat=34.5000" in url)
         assert f"/open-doors/event/{office_event.pk}/" in page.content()
