@@ -83,7 +83,11 @@ def event_lines(event: Event, *, url: str, location: str, description: str) -> l
         f"DESCRIPTION:{escape(description)}",
         f"URL:{url}",
     ]
-    if office.latitude is not None and office.longitude is not None:
+    if (
+        office.latitude is not None
+        and office.longitude is not None
+        and not event.address_on_request
+    ):
         lines.append(f"GEO:{office.latitude};{office.longitude}")
     lines.append("END:VEVENT")
     return lines

@@ -237,10 +237,14 @@ class Nearby:
 
 
 def nearest_events(lat: float, lon: float, limit: int = 20) -> tuple[list[Nearby], int]:
-    """Current public events by distance from (lat, lon), and how many were left out for want of
-    coordinates (the territory data has no commune positions to fall back on)."""
+    """Current public events by distance from (lat, lon), and how many were left out: offices
+    without coordinates (the territory data has no commune positions to fall back on), and those
+    whose address is given only after pre-registration (distances from a few points would give
+    their position away)."""
     events = current_events()
-    positioned = events.filter(office__latitude__isnull=False, office__longitude__isnull=False)
+    positioned = events.filter(
+        office__latitude__isnull=False, office__longitude__isnull=False, address_on_request=False
+    )
     missing = events.count() - positioned.count()
     distances = sorted(
         (distance_km(lat, lon, float(la), float(lo)), pk)

@@ -230,6 +230,7 @@ def test_address_on_request_is_hidden(client, site):
     assert "openstreetmap" not in body
     ics = text(client.get(reverse("public:event_ics", args=[site.events.meknes.pk])))
     assert "SECRET-ADDR-77" not in ics
+    assert "GEO:" not in ics and "33.89" not in ics  # nor the position
 
 
 def test_internal_and_draft_events_are_404_everywhere(client, site):
@@ -278,18 +279,24 @@ def test_search_nothing_and_too_short(client, site):
 
 def test_near_me_orders_by_distance_and_says_what_it_left_out(client, site):
     # From near Fès (34.03, -5.00): Meknès (~55 km) comes before Taounate (~60 km).
+    office = OfficeFactory(
+        territory=Territory.objects.get(code="03.061.01.03"),  # Al Machouar-Stinia, by Meknès
+        latitude=Decimal("33.90000"),
+        longitude=Decimal("-5.50000"),
+    )
+    stinia = _event(site.campaign, office)
     response = client.get(reverse("public:near"), {"lat": "34.03", "lon": "-5.00", "lang": "fr"})
     assert response.status_code == 200
     body = text(response)
-    meknes = body.index(f"/event/{site.events.meknes.pk}/")
-    taounate = body.index(f"/event/{site.events.taounate.pk}/")
-    assert meknes < taounate
-    # Fès North's office and Ait Ouallal's have no coordinates: left out, and said so.
-    assert "2 open offices have no position on the map" in body
-    assert f"/event/{site.events.fes.pk}/" not in body
-    from_taounate = text(client.get(reverse("public:near"), {"lat": "34.5", "lon": "-4.6"}))
-    assert from_taounate.index(f"/event/{site.events.taounate.pk}/") < from_taounate.index(
-        f"/event/{site.events.meknes.pk}/"
+    assert body.index(f"/event/{stinia.pk}/") < body.index(f"/event/{site.events.taounate.pk}/")
+    # Fès North's office and Ait Ouallal's have no coordinates, Meknès's address is given on
+    # request: left out, and said so.
+    assert "3 open offices are not in this list" in body
+    for left_out in (site.events.fes, site.events.ait, site.events.meknes):
+        assert f"/event/{left_out.pk}/" not in body
+    from_meknes = text(client.get(reverse("public:near"), {"lat": "33.89", "lon": "-5.55"}))
+    assert from_meknes.index(f"/event/{stinia.pk}/") < from_meknes.index(
+        f"/event/{site.events.taounate.pk}/"
     )
 
 
@@ -408,9 +415,24 @@ class Links(HTMLParser):
             self.links.append(href)
 
 
+def page_weight(html: str) -> int:
+    """Bytes of the page and of the stylesheets and scripts it links (uncompressed)."""
+    from django.contrib.staticfiles import finders
+
+    size = len(html.encode())
+    for url in re.findall(
+        r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html
+    ):
+        path = finders.find(url.split("/static/", 1)[1])
+        assert path, url
+        size += len(open(path, "rb").read())
+    return size
+
+
 def test_no_personal_data_on_any_public_page(client, site):
     """Crawl every public link from the index (and a search, a position) to depth 3, in both
-    languages, and check that no name or phone of a person, visitor or pre-registration shows."""
+    languages, and check that no name or phone of a person, visitor or pre-registration shows,
+    and that each page with its CSS and JS stays under 100 KB."""
     start = [
         reverse("public:index"),
         reverse("public:index") + "?lang=fr",
@@ -438,6 +460,7 @@ def test_no_personal_data_on_any_public_page(client, site):
             for secret in SECRETS:
                 assert secret not in body, (secret, url)
             if response["Content-Type"].startswith("text/html"):
+                assert page_weight(body) < 100 * 1024, url
                 parser = Links()
                 parser.feed(body)
                 following += [
