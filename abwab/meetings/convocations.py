@@ -109,6 +109,15 @@ def expected_attendance(meeting: Meeting) -> Expected:
     )
 
 
+def convocation_last(user, meeting: Meeting):
+    """The meeting's latest convocation or reminder the user may follow (its progress page)."""
+    from abwab.core.scope import visible_to
+    from abwab.messaging.models import Send
+
+    sends = Send.objects.filter(about=f"meetings.meeting:{meeting.pk}").order_by("-created_at")
+    return visible_to(user, sends).first()
+
+
 def _place(meeting: Meeting, language: str) -> str:
     if meeting.office_id:
         office = meeting.office

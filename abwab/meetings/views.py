@@ -26,7 +26,7 @@ from abwab.core.scope import (
 )
 from abwab.meetings import services
 from abwab.meetings.communique import missing_texts
-from abwab.meetings.convocations import expected_attendance
+from abwab.meetings.convocations import convocation_last, expected_attendance
 from abwab.meetings.models import (
     Attachment,
     Decision,
@@ -282,6 +282,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         "presences": [c for c in Presence.choices if c[0] != Presence.INVITED],
         "quorum": services.quorum(meeting),
         "expected": expected_attendance(meeting) if reads_people else None,
+        "convocation": convocation_last(request.user, meeting) if may_change else None,
         "candidates": invitation_candidates(actor=request.user, meeting=meeting, language=language)
         if may_change and meeting.status == MeetingStatus.DRAFT
         else [],

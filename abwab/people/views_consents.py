@@ -60,14 +60,14 @@ def person_consents(request: HttpRequest, pk: int) -> HttpResponse:
                     channel=request.POST.get("channel", ""),
                     text_version=request.POST.get("text_version", "").strip(),
                 )
-                audit(request, "consent.give", person)
+                audit(request, "consent.create", person)
                 messages.success(request, _("The consent is recorded."))
             elif action == "withdraw":
                 consent = get_visible_or_404(
                     request.user, Consent, CHANGE, pk=request.POST.get("consent"), person=person
                 )
                 consent_withdraw_recorded(actor=request.user, consent=consent, via="record")
-                audit(request, "consent.withdraw", person)
+                audit(request, "consent.revoke", person)
                 messages.success(request, _("The withdrawal is recorded."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -95,6 +95,7 @@ def test_convocation_reaches_who_agreed_and_the_link_records_the_answer(
     client.force_login(actors.taounate)
     detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert 'id="expected-attendance"' in detail
+    assert reverse("messaging:send", args=[send.pk]) in detail  # who received it
     counts = re.search(r'id="expected-attendance">(.*?)</p>', detail, re.S)[1]
     assert re.findall(r"<bdi>(\d+)</bdi>", counts) == ["0", "1", "1"]
 
