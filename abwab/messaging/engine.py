@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -402,7 +402,11 @@ def _hand_over(message: Message, channel, pacer: Pacer, now) -> bool:
     message.parts = max(len(refs or []), 1)
     message.last_error = ""
     Message.objects.filter(pk=message.pk).update(
-        status=message.status,
+        # a receipt may already have said "delivered" (SMS): never step back to "sent"
+        status=Case(
+            When(status=MessageStatus.SENDING, then=Value(MessageStatus.SENT)),
+            default=F("status"),
+        ),
         attempts=message.attempts,
         provider_ref=message.provider_ref,
         parts=message.parts,
