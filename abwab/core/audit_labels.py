@@ -59,6 +59,10 @@ VERBS = {
     "draft_campaign": _("back to draft"),
     "launched": _("launch"),
     "closed": _("closing"),
+    # messaging (issue 16): a send queued, paused, resumed (who, to how many, which list)
+    "send": _("messages sent"),
+    "pause": _("sending paused"),
+    "resume": _("sending resumed"),
     # command line
     "backup": _("backup"),
     "restore": _("restore"),
