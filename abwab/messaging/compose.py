@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from abwab.core.errors import ErrorCode
 from abwab.core.scope import can_add, top_territory
 from abwab.messaging.models import Send, SendKind
-from abwab.messaging.sms.encoding import UCS2, estimate
+from abwab.messaging.sms import estimate
+from abwab.messaging.sms.encoding import UCS2
 from abwab.people.models import Consent, ConsentMedium, ConsentPurpose
 from abwab.people.selectors import person_search_filtered
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from abwab.core.dates import moment
 from abwab.core.errors import ErrorCode
@@ -34,6 +35,19 @@ COMMUNICATION_PURPOSES = [
     ConsentPurpose.CONTACT,
     ConsentPurpose.NEWS,
 ]
+
+
+# How a withdrawal came, as the ledger and the evidence say it (codes written by the services).
+WITHDRAWN_VIA = {
+    "record": _lazy("recorded on the person's record"),
+    "unsubscribe_link": _lazy("the unsubscribe link of an email"),
+    "sms_stop": _lazy("an SMS reply STOP"),
+}
+
+
+def withdrawn_via_label(code: str) -> str:
+    """A withdrawal's channel in words (an unknown code shows as it is stored)."""
+    return str(WITHDRAWN_VIA.get(code, code))
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,8 @@ def consent_ledger(person: Person) -> list[LedgerLine]:
         history = [c for c in consents if c.purpose == purpose and c.medium == medium]
         if purpose == ConsentPurpose.MEMBERSHIP and not history:
             continue
+        for consent in history:
+            consent.via_label = withdrawn_via_label(consent.withdrawn_via)
         current = next((c for c in history if c.withdrawn_at is None), None)
         lines.append(LedgerLine(purpose, medium, current, history))
     return lines
@@ -171,7 +187,7 @@ def evidence_rows(consents: Iterable[Consent]) -> Iterator[list[str]]:
             consent.get_channel_display(),
             consent.collected_by.get_username() if consent.collected_by else "",
             moment(timezone.localtime(consent.withdrawn_at)) if consent.withdrawn_at else "",
-            consent.withdrawn_via,
+            withdrawn_via_label(consent.withdrawn_via) if consent.withdrawn_via else "",
             consent.withdrawn_by.get_username() if consent.withdrawn_by else "",
         ]
 

@@ -7,9 +7,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from abwab.core.models import AuditEntry
 from abwab.people.models import Consent, ConsentMedium, ConsentPurpose
+from conftest import in_arabic
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,8 @@ def test_a_secretary_records_and_withdraws_a_consent_on_the_record(client, actor
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert (consent.withdrawn_by, consent.withdrawn_via) == (actors.taounate, "record")
+    page = client.get(reverse("people:consents", args=[person.pk])).content.decode()
+    assert escape(in_arabic("recorded on the person's record")) in page
     # The record page links the ledger.
     detail = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert reverse("people:consents", args=[person.pk]) in detail
