@@ -113,20 +113,21 @@ class RoleAssignment(models.Model):
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def usable(self) -> "ApiTokenQuerySet":
+    def usable(self, now=None, today=None) -> "ApiTokenQuerySet":
         """Tokens that may act: not revoked or expired, of an active user, and, when the user's
         roles need a second factor, only once their authenticator is confirmed (a token made
-        before that, or before 2FA was turned on, waits for it)."""
+        before that, or before 2FA was turned on, waits for it). `now` and `today` default to the
+        clock's (a query compiled once passes them: abwab.accounts.tokens)."""
         from abwab.accounts.twofactor import REQUIRES_2FA
 
-        now = timezone.now()
+        now = now or timezone.now()
         tokens = self.filter(revoked_at__isnull=True, user__is_active=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
         if not settings.REQUIRE_2FA:
             return tokens
         # The same rule as twofactor.requires_second_factor, in the query: no extra round trip.
-        needs = RoleAssignment.objects.current().filter(
+        needs = RoleAssignment.objects.current(today).filter(
             user=models.OuterRef("user"), role__in=REQUIRES_2FA
         )
         has = TotpDevice.objects.filter(user=models.OuterRef("user"), confirmed_at__isnull=False)

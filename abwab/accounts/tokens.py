@@ -5,13 +5,16 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abwab.accounts.models import ApiToken, User
 from abwab.core.errors import ErrorCode
+from abwab.core.prepared import Prepared
 from abwab.territory.paths import is_below
 
 PREFIX = "abw"
@@ -112,32 +115,86 @@ def limited_grants(token: ApiToken, user_grants: tuple) -> tuple:
     return user_grants
 
 
+def _token_query(*, prefix: str, now, today) -> "QuerySet[ApiToken]":
+    """The usable token with this prefix, its user, its limit and the user's roles in force, in
+    one query: one row per role held (LEFT JOIN, so one row with no role when none is), each
+    carrying the assignment's GRANT_FIELDS as `held_0`…"""
+    from abwab.core.scope import GRANT_FIELDS
+
+    held = FilteredRelation(
+        "user__role_assignments",
+        condition=Q(user__role_assignments__starts_on__lte=today)
+        & (
+            Q(user__role_assignments__ends_on__isnull=True)
+            | Q(user__role_assignments__ends_on__gte=today)
+        ),
+    )
+    return (
+        ApiToken.objects.usable(now=now, today=today)
+        .filter(prefix=prefix)
+        .select_related("user", "territory", "office__territory", "event__office__territory")
+        .annotate(held=held)
+        .annotate(**{f"held_{i}": F(f"held__{name}") for i, name in enumerate(GRANT_FIELDS)})
+        .order_by("held__pk")
+    )
+
+
+# Compiled once per process (its joins cost more to compile than to run), run on every request
+# with that request's prefix and clock; nothing read is kept between requests, so a revoked
+# token or role stops at once. The second factor's setting changes the query's shape.
+_token_rows = Prepared(
+    _token_query,
+    shape=lambda: settings.REQUIRE_2FA,
+    prefix="~prefix marker~",
+    now=datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC),
+    today=datetime.date(1902, 3, 4),
+)
+
+
+def _limit_nodes(token: ApiToken) -> dict[str, int]:
+    """The ids of the nodes a token's limit names, by path (what the audit line's node may be)."""
+    if token.event_id:
+        node = token.event.office.territory
+    elif token.office_id:
+        node = token.office.territory
+    elif token.territory_id:
+        node = token.territory
+    else:
+        return {}
+    return {node.path: node.pk}
+
+
 def token_user(value: str) -> User | None:
     """The active user a token value belongs to, or None (unknown, wrong secret, revoked, expired).
-    The user's grants are narrowed to the token's limit for this request, so the scope gate
-    enforces it everywhere; the token itself is kept on the user (`api_token`) for the audit."""
+    The user's grants, read in the token's own query, are narrowed to the token's limit for this
+    request, so the scope gate enforces it everywhere; the token itself is kept on the user
+    (`api_token`) for the audit."""
+    from abwab.core.scope import GRANT_FIELDS, grant_from, grants_set
+
     try:
         label, prefix, secret = value.split("_", 2)
     except ValueError:
         return None
     if label != PREFIX:
         return None
-    token = (
-        ApiToken.objects.usable()
-        .select_related("user", "territory", "office__territory", "event__office__territory")
-        .filter(prefix=prefix)
-        .first()
-    )
+    now = timezone.now()
+    rows = _token_rows(prefix=prefix, now=now, today=timezone.localdate(now))
+    token = rows[0] if rows else None
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     user = token.user
+    nodes: dict[str, int] = {}
+    held = tuple(
+        grant_from({name: getattr(row, f"held_{i}") for i, name in enumerate(GRANT_FIELDS)}, nodes)
+        for row in rows
+        if row.held_0 is not None  # the role: none when the user holds no role today
+    )
     if token.territory_id or token.office_id or token.event_id:
-        from abwab.core.scope import grants
-
-        user._abwab_grants = limited_grants(token, grants(user))
+        held = limited_grants(token, held)
+        nodes.update(_limit_nodes(token))
+    grants_set(user, held, nodes)
     user.api_token = token
     return user
 

@@ -12,7 +12,7 @@ from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.api.types import Day, Moment
-from abwab.campaigns.door import checkin_record, desk_events
+from abwab.campaigns.door import checkin_record, desk_event
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
     PossibleDuplicates,
@@ -182,7 +182,7 @@ def get_event(request, event_id: int):
 
 @router.post("/events/{event_id}/checkins", response=responses({201: CheckInOut, 200: CheckInOut}))
 def create_checkin(request, event_id: int, payload: CheckInIn):
-    event = get_visible_or_404(request.user, desk_events(request.user), pk=event_id)
+    event = desk_event(request.user, event_id)
 
     def write():
         data = payload.dict()
@@ -239,9 +239,7 @@ def _candidates_answer(found: PossibleDuplicates) -> dict:
 )
 def create_signup(request, event_id: int, payload: SignupIn):
     """Check a visitor in and sign them up; the entry's client_key makes a repeat harmless."""
-    event = get_visible_or_404(
-        request.user, desk_events(request.user, payload.client_key), pk=event_id
-    )
+    event = desk_event(request.user, event_id, payload.client_key)
     visit = payload.checkin.dict()
     try:
         outcome = door_signup_entry(
@@ -280,7 +278,7 @@ def _opened(sealed: SealedIn, event: Event) -> dict | SyncResult:
 @router.post("/events/{event_id}/sync", response=responses({200: SyncOut}))
 def sync_entries(request, event_id: int, payload: SyncIn):
     """The offline desk's queue: each entry stored once, refused ones said why, none held back."""
-    event = get_visible_or_404(request.user, desk_events(request.user), pk=event_id)
+    event = desk_event(request.user, event_id)
     opened = [_opened(sealed, event) for sealed in payload.sealed]
     results = door_sync(
         actor=request.user,

@@ -19,6 +19,7 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,8 @@ from abwab.api.idempotency import replay
 from abwab.campaigns.models import AgeBand, CheckIn, Event, EventStatus, Purpose
 from abwab.campaigns.tallies import VISIT_TABLE
 from abwab.core.errors import ErrorCode
-from abwab.core.scope import can_add
+from abwab.core.prepared import Prepared
+from abwab.core.scope import can_add, grants, visible_to
 from abwab.people.duplicates import Candidate, candidates_for, split_by_scope
 from abwab.people.keys import person_keys
 from abwab.people.models import (
@@ -205,6 +207,22 @@ def _count_visit(checkin: CheckIn, province_id: int) -> None:
     tallies.upsert(VISIT_TABLE, rows)
 
 
+def _visit_insert(checkin: CheckIn, province_id: int) -> None:
+    """Insert a check-in and count it. Inside a caller's transaction (a replay key's, a batch's),
+    both go in a savepoint, so a repeated key undoes only them. Alone (a desk's request), each is
+    one statement in autocommit: no BEGIN and COMMIT around two statements on the door's hottest
+    path. The check-in is the record; the visit count is derived from it, and should a worker die
+    between the two, the recount (`recount_members`, which checks and rebuilds the visit counts)
+    finds and mends the one visit it missed; a repeated key fails on the insert, before counting."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            checkin.save(force_insert=True)
+            _count_visit(checkin, province_id)
+        return
+    checkin.save(force_insert=True)
+    _count_visit(checkin, province_id)
+
+
 def desk_events(actor, client_key: str = ""):
     """Events as a desk loads them (through the scope gate): with the office and its territory,
     and, given an entry's key, the id of the check-in this account already stored under it, so the
@@ -218,6 +236,41 @@ def desk_events(actor, client_key: str = ""):
         stored = CheckIn.objects.filter(by=actor, client_key=client_key).values("pk")[:1]
         events = events.annotate(replayed_id=Subquery(stored))
     return events
+
+
+def _gated_events(actor, *, pk: int, actor_id: int | None = None, client_key: str = ""):
+    events = desk_events(actor)
+    if actor_id is not None:  # the entry key's lookup, as desk_events adds it
+        stored = CheckIn.objects.filter(by_id=actor_id, client_key=client_key).values("pk")[:1]
+        events = events.annotate(replayed_id=Subquery(stored))
+    return visible_to(actor, events.filter(pk=pk))
+
+
+# The desk's event query, compiled once per set of grants (its joins and the gate's conditions
+# cost more to compile than to run); the gate's conditions are the grants', so an account whose
+# grants change gets another query at once.
+_EVENT_MARKERS = {"pk": -7_000_001}
+_KEY_MARKERS = {"actor_id": -7_000_002, "client_key": "~entry key marker~"}
+_desk_event = Prepared(_gated_events, shape=lambda actor: grants(actor), **_EVENT_MARKERS)
+_desk_event_keyed = Prepared(
+    _gated_events, shape=lambda actor: grants(actor), **_EVENT_MARKERS, **_KEY_MARKERS
+)
+BIGINT = 2**63
+
+
+def desk_event(actor, event_id: int, client_key: str = "") -> Event:
+    """The event a desk posts to, loaded as `desk_events` loads it (with the entry key's lookup
+    when a key is given) through the scope gate: 404 when missing or out of the actor's scope, as
+    `get_visible_or_404` answers."""
+    if not isinstance(event_id, int) or not -BIGINT <= event_id < BIGINT:
+        raise Http404
+    if client_key and actor.is_authenticated:
+        rows = _desk_event_keyed(actor, pk=event_id, actor_id=actor.pk, client_key=client_key)
+    else:
+        rows = _desk_event(actor, pk=event_id)
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def _replayed(actor, event: Event, client_key: str) -> CheckIn | None:
@@ -273,9 +326,7 @@ def checkin_record(
         return existing, False
     province_id = _ancestors(checkin.territory, event)[Level.PROVINCE][0]
     try:
-        with transaction.atomic():
-            checkin.save(force_insert=True)
-            _count_visit(checkin, province_id)
+        _visit_insert(checkin, province_id)
     except IntegrityError:
         # Sent before (or twice at once): the first one stands.
         existing = _replayed(actor, event, client_key)

@@ -66,8 +66,51 @@ def registered_models() -> list[type[Model]]:
     return list(_POLICIES)
 
 
+# What one held role needs to become a grant, read in the assignment's query (`grants`) or in
+# the API token's (`accounts.tokens.token_user`, which joins them to the token: one query).
+GRANT_FIELDS = (
+    "role",
+    "party_unit_id",
+    "office_id",
+    "territory_id",
+    "territory__path",
+    "territory__kind",
+    "office__territory_id",
+    "office__territory__path",
+)
+
+
+def grant_from(row: dict, nodes: dict[str, int]) -> Grant:
+    """The grant of one assignment read as GRANT_FIELDS; notes each covered node's id by its path
+    in `nodes` (what `top_territory_id` answers from). Only a party unit or a prefecture grouping
+    arrondissements reads more (the nodes they cover)."""
+    from abwab.territory.models import Kind, PartyUnit, Territory
+
+    role, unit_id, office_id = row["role"], row["party_unit_id"], row["office_id"]
+    if role == Role.VOLUNTEER:  # an office's desk: the office's node
+        path = row["office__territory__path"]
+        nodes[path] = row["office__territory_id"]
+        return Grant(role, (path,), unit_id, office_id)
+    if unit_id:
+        return Grant(role, tuple(PartyUnit(pk=unit_id).covered_paths()), unit_id, office_id)
+    path = row["territory__path"]
+    nodes[path] = row["territory_id"]
+    if row["territory__kind"] == Kind.PREFECTURE_OF_ARRONDISSEMENTS:
+        node = Territory(pk=row["territory_id"], path=path, kind=row["territory__kind"])
+        return Grant(role, tuple(node.covered_paths()), unit_id, office_id)
+    return Grant(role, (path,), unit_id, office_id)
+
+
+def grants_set(user, held: tuple[Grant, ...], nodes: dict[str, int]) -> tuple[Grant, ...]:
+    """Keep `held` as the user's grants for this user object (this request), with the ids of the
+    nodes they name."""
+    user._abwab_grants, user._abwab_nodes = held, nodes
+    return held
+
+
 def grants(user) -> tuple[Grant, ...]:
-    """The user's grants in force today, loaded once per user object (so once per request)."""
+    """The user's grants in force today, loaded once per user object (so once per request): one
+    query, never cached beyond the request, so a revoked role stops at once."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ()
     cached = getattr(user, "_abwab_grants", None)
@@ -75,22 +118,9 @@ def grants(user) -> tuple[Grant, ...]:
         return cached
     from abwab.accounts.models import RoleAssignment
 
-    result = []
-    assignments = (
-        RoleAssignment.objects.current()
-        .filter(user=user)
-        .select_related("territory", "party_unit", "office__territory")
-    )
-    for assignment in assignments:
-        if assignment.party_unit_id:
-            paths = tuple(assignment.party_unit.covered_paths())
-        else:
-            paths = tuple(assignment.territory.covered_paths())
-        if assignment.role == Role.VOLUNTEER:
-            paths = (assignment.office.territory.path,)
-        result.append(Grant(assignment.role, paths, assignment.party_unit_id, assignment.office_id))
-    user._abwab_grants = tuple(result)
-    return user._abwab_grants
+    nodes: dict[str, int] = {}
+    rows = RoleAssignment.objects.current().filter(user=user).order_by("pk").values(*GRANT_FIELDS)
+    return grants_set(user, tuple(grant_from(row, nodes) for row in rows), nodes)
 
 
 def roles(user) -> set[str]:
@@ -223,6 +253,22 @@ def top_territory(user):
     if user is not None and user.is_authenticated:
         user._abwab_top_territory = top
     return top
+
+
+def top_territory_id(user) -> int | None:
+    """The id of `top_territory`, known without a query when the grants' own nodes hold it (the
+    audit line's node, on every request)."""
+    if hasattr(user, "_abwab_top_territory"):
+        top = user._abwab_top_territory
+        return top.pk if top is not None else None
+    paths = sorted((path for grant in grants(user) for path in grant.paths), key=len)
+    if not paths:
+        return None
+    known = getattr(user, "_abwab_nodes", {}).get(paths[0])
+    if known is not None:
+        return known
+    top = top_territory(user)
+    return top.pk if top is not None else None
 
 
 def territory_or_404(user, code: str | None):
