@@ -127,7 +127,11 @@ def members_send(*, actor, territory, people: QuerySet, filters: dict, data: dic
             by_sms=bool(data.get("by_sms")),
             territory=territory,
             about="people.list",
-            filters={k: str(v) for k, v in filters.items() if k in FILTER_KEYS and v},
+            filters={
+                k: getattr(v, "code", v) if not isinstance(v, str) else v
+                for k, v in filters.items()
+                if k in FILTER_KEYS and v
+            },
             created_by=actor,
             **_texts(data),
         )

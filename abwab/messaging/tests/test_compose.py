@@ -65,6 +65,7 @@ def test_preview_and_cost_then_send_to_the_filtered_members(client, actors, plac
         "messaging:send", args=[send.pk]
     )
     assert send.purpose == ConsentPurpose.NEWS and send.territory == places["taounate_a"].node
+    assert send.filters == {"gender": "F", "territory": places["taounate_a"].node.code}
     by_person = {(m.person_id, m.medium): m for m in Message.objects.filter(send=send)}
     assert {pk for pk, _medium in by_person} == {amina.pk, sara.pk}  # the women of Taounate
     assert by_person[(sara.pk, ConsentMedium.EMAIL)].body.startswith("Bonjour Name2")
