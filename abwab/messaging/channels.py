@@ -69,6 +69,9 @@ class EmailChannel:
             if handed:  # the dot went out, the reply did not come back: count it as sent
                 return [message_id(message.key)]
             raise TemporaryFailure(SendError.UNREACHABLE, detail=str(error)[:200]) from error
+        except BaseException:
+            self.close()  # e.g. the hand-over could not be recorded: the next email starts afresh
+            raise
         if not handed and self.on_handover is not None:
             self.on_handover()  # backends without a DATA phase (file, console, memory)
         return [message_id(message.key)]

@@ -64,7 +64,8 @@ def email_build(message, *, connection=None) -> EmailMessage:
     purpose = message.send.purpose
     if purpose and message.person_id:
         token = unsubscribe_token(person_id=message.person_id, purpose=purpose, medium="email")
-        targets = [f"<{unsubscribe_url(token)}>"]
+        url = unsubscribe_url(token) + ("?lang=fr" if message.language == "fr" else "")
+        targets = [f"<{url}>"]
         if settings.ABWAB_UNSUBSCRIBE_MAILTO:
             targets.append(f"<mailto:{settings.ABWAB_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>")
         headers["List-Unsubscribe"] = ", ".join(targets)
@@ -102,7 +103,13 @@ class _HandOver:
             body += smtplib.bCRLF
         self.send(body)
         if self.handed_over is not None:
-            self.handed_over()
+            try:
+                self.handed_over()
+            except BaseException:
+                # Not recorded, so not sent: hang up before the dot, and the relay drops this
+                # DATA (never go on talking on a connection that is in the middle of a message).
+                self.close()
+                raise
         self.send(b"." + smtplib.bCRLF)
         return self.getreply()
 

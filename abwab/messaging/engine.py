@@ -22,9 +22,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -388,6 +389,8 @@ def _hand_over(message: Message, channel, pacer: Pacer, now) -> bool:
     except (TemporaryFailure, PermanentFailure) as error:
         _failed(message, error, now())
         return False
+    except DatabaseError:
+        raise  # e.g. SQLite locked: the job runs again from the start, and _recover settles it
     except Exception as error:  # a channel's bug must not stop the whole send
         logger.exception("message %s: channel error", message.key)
         _failed(
@@ -495,4 +498,6 @@ def send_run(send_id: int, *, job: Job | None = None, now=timezone.now, sleep=ti
 
 @job_handler(JOB_KIND, label=gettext_lazy("Sending messages"))
 def _send_job(job: Job) -> dict:
-    return send_run(job.params["send_id"], job=job)
+    result = send_run(job.params["send_id"], job=job)
+    # the job's page links to the send's, where each recipient's outcome is
+    return {**result, "link": reverse("messaging:send", kwargs={"pk": job.params["send_id"]})}

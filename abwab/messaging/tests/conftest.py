@@ -91,7 +91,7 @@ def smtp_settings(settings, smtp_server):
     settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_server.host, smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
+    settings.EMAIL_TIMEOUT = 30  # a loaded machine answers late
     settings.MESSAGING_RATES = {"email": 1000, "sms": 1000}
     settings.MESSAGING_RETRY_SECONDS = 0
     return smtp_server

@@ -342,3 +342,31 @@ def test_the_pacer_keeps_to_the_rate():
     for _ in range(5):
         pacer.wait()
     assert [round(s, 2) for s in clock.sleeps] == [0.1, 0.1, 0.1, 0.1]
+
+
+def test_a_hand_over_that_cannot_be_recorded_is_not_sent(smtp_settings, actors, taounate):
+    # given a database that fails at the moment the hand-over is to be recorded
+    from django.db import OperationalError
+
+    from abwab.messaging.channels import EmailChannel
+
+    first, second = (person_with(taounate, n, consents=CONVOCATION_BY_EMAIL) for n in range(2))
+    send = send_for(taounate)
+    queue_send(actors.taounate, send, [first, second])
+    one, two = Message.objects.filter(send=send).order_by("pk")
+    channel = EmailChannel()
+
+    def locked():
+        raise OperationalError("database is locked")
+
+    channel.on_handover = locked
+    # when the first email is handed over, it fails before SMTP's final dot
+    with pytest.raises(OperationalError):
+        channel.send(one)
+    # then the relay dropped it, and the next email goes alone on a fresh connection
+    channel.on_handover = None
+    channel.send(two)
+    channel.close()
+    assert smtp_settings.mailbox(first.email) == []
+    (received,) = smtp_settings.mailbox(second.email)
+    assert "MAIL FROM" not in received.get_content()
