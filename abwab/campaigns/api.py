@@ -12,7 +12,7 @@ from abwab.api.errors import responses
 from abwab.api.idempotency import idempotent
 from abwab.api.schemas import Input
 from abwab.api.types import Day, Moment
-from abwab.campaigns.door import checkin_record, desk_event
+from abwab.campaigns.door import checkin_record, desk_event, desk_territory
 from abwab.campaigns.door_entries import (
     SYNC_MAX_ENTRIES,
     PossibleDuplicates,
@@ -187,7 +187,7 @@ def create_checkin(request, event_id: int, payload: CheckInIn):
     def write():
         data = payload.dict()
         code = data.pop("territory_code")
-        territory = get_visible_or_404(request.user, Territory, code=code) if code else None
+        territory = desk_territory(request.user, code) if code else None
         checkin, created = checkin_record(
             actor=request.user, event=event, territory=territory, **data
         )

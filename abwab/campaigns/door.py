@@ -273,6 +273,36 @@ def desk_event(actor, event_id: int, client_key: str = "") -> Event:
     return rows[0]
 
 
+_CODE_MARKER = "~territory code marker~"
+_visible_territory = Prepared(
+    lambda actor, *, code: visible_to(actor, Territory.objects.filter(code=code)),
+    shape=lambda actor: grants(actor),
+    code=_CODE_MARKER,
+)
+_province_commune = Prepared(
+    lambda province, *, code: Territory.objects.filter(
+        path__startswith=province, level__gte=Level.COMMUNE, code=code
+    ),
+    shape=lambda province: province,
+    code=_CODE_MARKER,
+)
+
+
+def desk_territory(actor, code: str) -> Territory:
+    """The territory an entry names by its HCP code, through the scope gate (404 when missing or
+    out of scope, as `get_visible_or_404` answers), compiled once per set of grants."""
+    rows = _visible_territory(actor, code=code)
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
+def desk_commune_of(event: Event, code: str) -> Territory | None:
+    """The commune of this code among those the desk offers (`desk_communes`), or None."""
+    rows = _province_commune(_path_at(event.office.territory.path, Level.PROVINCE), code=code)
+    return rows[0] if rows else None
+
+
 def _replayed(actor, event: Event, client_key: str) -> CheckIn | None:
     """The one key rule of the door: what this account already stored under this key, for this
     event (a key sent for another event is refused)."""

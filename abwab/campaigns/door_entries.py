@@ -20,7 +20,7 @@ from abwab.campaigns.door import (
     consent_check,
     desk_candidates,
     desk_check,
-    desk_communes,
+    desk_commune_of,
     member_write,
     person_prepare,
 )
@@ -260,7 +260,7 @@ def desk_commune(event: Event, code: str | None) -> Territory | None:
     """The commune a desk entry names, among those the desk offers."""
     if not code:
         return None
-    found = desk_communes(event).filter(code=code).first()
+    found = desk_commune_of(event, code)
     if found is None:
         raise ValidationError(
             _("This commune is not one this desk serves."), code=ErrorCode.UNKNOWN_TERRITORY

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -90,6 +91,7 @@ class Prepared:
         self._build, self._shape, self._size, self._markers = build, shape, size, markers
         self._compiled: OrderedDict[tuple, _Compiled] = OrderedDict()
         self._model = None
+        self._lock = threading.Lock()
 
     def __call__(self, *args, **values) -> list:
         if set(values) != set(self._markers):
@@ -98,15 +100,18 @@ class Prepared:
             self._model = self._build(*args, **self._markers).model
         alias = router.db_for_read(self._model)
         key = (alias, connections[alias].vendor, self._shape(*args))
-        if key not in self._compiled:
+        with self._lock:  # threads of one process (a development server) share the cache
+            found = key in self._compiled
+            compiled = self._compiled.get(key)
+            if found:
+                self._compiled.move_to_end(key)
+        if not found:
             try:
                 compiled = _Compiled(self._build(*args, **self._markers), alias, self._markers)
             except EmptyResultSet:  # a queryset that can hold nothing (none(), an empty gate)
                 compiled = None
-            self._compiled[key] = compiled
-            if len(self._compiled) > self._size:
-                self._compiled.popitem(last=False)
-        else:
-            compiled = self._compiled[key]
-            self._compiled.move_to_end(key)
+            with self._lock:
+                self._compiled[key] = compiled
+                while len(self._compiled) > self._size:
+                    self._compiled.popitem(last=False)
         return compiled.rows(alias, values) if compiled is not None else []
