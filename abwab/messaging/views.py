@@ -64,7 +64,8 @@ def send_detail(request, pk: int):
     page.object_list = list(page.object_list)
     for message in page.object_list:
         message.reason = reason_label(message.last_error)
-    audit(request, "read_list", send, count=len(page.object_list))
+    if not request.headers.get("HX-Request"):  # the page's own refresh of its counters
+        audit(request, "read_list", send, count=len(page.object_list))
     return render(
         request,
         "messaging/send_detail.html",
