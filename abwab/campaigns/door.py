@@ -208,19 +208,13 @@ def _count_visit(checkin: CheckIn, province_id: int) -> None:
 
 
 def _visit_insert(checkin: CheckIn, province_id: int) -> None:
-    """Insert a check-in and count it. Inside a caller's transaction (a replay key's, a batch's),
-    both go in a savepoint, so a repeated key undoes only them. Alone (a desk's request), each is
-    one statement in autocommit: no BEGIN and COMMIT around two statements on the door's hottest
-    path. The check-in is the record; the visit count is derived from it, and should a worker die
-    between the two, the recount (`recount_members`, which checks and rebuilds the visit counts)
-    finds and mends the one visit it missed; a repeated key fails on the insert, before counting."""
-    if connection.in_atomic_block:
-        with transaction.atomic():
-            checkin.save(force_insert=True)
-            _count_visit(checkin, province_id)
-        return
-    checkin.save(force_insert=True)
-    _count_visit(checkin, province_id)
+    """Insert a check-in and count it, together: the visit counts are exact at every commit (a
+    worker killed or a database restarted between the two would otherwise leave a visit
+    uncounted). Inside a caller's transaction this is a savepoint, so a repeated key undoes only
+    these two; alone, it costs a BEGIN and a COMMIT, which the query-count tests include."""
+    with transaction.atomic():
+        checkin.save(force_insert=True)
+        _count_visit(checkin, province_id)
 
 
 def desk_events(actor, client_key: str = ""):
