@@ -33,17 +33,13 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
-    "public:poster",  # issue 19: public events only (an internal one answers 404)
-    "public:poster_pdf",
     "public:prereg",  # issue 19: a public form (public events only; internal ones answer 404)
     "public:receipt",  # issue 19: a pre-registration's receipt: event, day, address; no name/phone
+    "public:poster",  # issue 19: public events only (an internal one answers 404)
+    "public:poster_pdf",
     "public:share",
     "public:documents",  # issue 19: public documents of a launched campaign only
     "public:document",
-    "public:concern",  # issue 19: a public form (its commune comes from the public tree)
-    "public:follow",  # issue 19: a receipt's status only, never the concern's text or contact
-    "messaging:sms_callback",  # issue 16: the SMS gateway posts receipts (shared secret)
-    "messaging:sms_callback_header",  # issue 16: the same, secret in a header
     "public:index",  # issue 19 pages: public events of launched campaigns only
     "public:region",
     "public:province",
@@ -53,6 +49,10 @@ PUBLIC = {
     "public:commune_ics",
     "public:search",
     "public:near",
+    "messaging:sms_callback",  # issue 16: the SMS gateway posts receipts (shared secret)
+    "messaging:sms_callback_header",  # issue 16: the same, secret in a header
+    "public:concern",  # issue 19: a public form (its commune comes from the public tree)
+    "public:follow",  # issue 19: a receipt's status only, never the concern's text or contact
 }
 
 # name -> (model attribute of a Place, URL kwargs builder)
@@ -353,6 +353,12 @@ POST_ROUTES = {
         "data": lambda obj: {"public": "on", "address_on_request": "on"},
         "model": "campaigns.Event",
     },
+    "campaigns:door_arrive": {  # issue 19: a pre-registered visitor arrives at the desk
+        "attribute": "event",
+        "kwargs": lambda obj: {"pk": obj.pk},
+        "data": lambda obj: {"code": "ABCD1234"},
+        "model": "campaigns.CheckIn",
+    },
     "campaigns:event_copy": {
         "attribute": "event",
         "kwargs": lambda obj: {"pk": obj.pk},
@@ -360,12 +366,6 @@ POST_ROUTES = {
         "model": "campaigns.Event",
     },
     "territory:office_new": {
-    "campaigns:door_arrive": {  # issue 19: a pre-registered visitor arrives at the desk
-        "attribute": "event",
-        "kwargs": lambda obj: {"pk": obj.pk},
-        "data": lambda obj: {"code": "ABCD1234"},
-        "model": "campaigns.CheckIn",
-    },
         "attribute": "node",
         "data": lambda obj: {"territory": obj.code, "name_ar": "م", "name_fr": "O", "address": "a"},
         "model": "territory.Office",
