@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from abwab.core.errors import ErrorCode
 from abwab.messaging.sms.receipts import inbound_record, receipt_record
 
 
@@ -34,14 +35,14 @@ def _authorised(request: HttpRequest, secret: str | None) -> bool:
 @require_POST
 def sms_callback(request: HttpRequest, secret: str | None = None) -> JsonResponse:
     if not _authorised(request, secret):
-        return JsonResponse({"code": "forbidden"}, status=403)
+        return JsonResponse({"code": ErrorCode.FORBIDDEN}, status=403)
     try:
         payload = json.loads(request.body or b"null")
     except ValueError:
-        return JsonResponse({"code": "invalid_input"}, status=400)
+        return JsonResponse({"code": ErrorCode.INVALID_INPUT}, status=400)
     items = payload if isinstance(payload, list) else [payload]
     if not items or not all(isinstance(item, dict) for item in items):
-        return JsonResponse({"code": "invalid_input"}, status=400)
+        return JsonResponse({"code": ErrorCode.INVALID_INPUT}, status=400)
     receipts = unknown = replies = 0
     for item in items:
         if item.get("id") and item.get("status"):
@@ -56,5 +57,5 @@ def sms_callback(request: HttpRequest, secret: str | None = None) -> JsonRespons
             inbound_record(sender=str(item["from"])[:20], text=str(item["text"]))
             replies += 1
         else:
-            return JsonResponse({"code": "invalid_input"}, status=400)
+            return JsonResponse({"code": ErrorCode.INVALID_INPUT}, status=400)
     return JsonResponse({"receipts": receipts, "unknown": unknown, "replies": replies})
