@@ -170,4 +170,4 @@ def _queue(*, actor, send, recipients):
     """The one call into the sending engine for the memo and its reminders."""
     from abwab.messaging.delivery import deliver
 
-    return deliver(actor=actor, send=send, recipients=recipients)
+    return deliver(actor=actor, send=send, recipients=recipients, recipients_from_object=True)

@@ -114,7 +114,7 @@ def _queue(*, actor, send, recipients):
     """The one call into the sending engine for answers and milestones."""
     from abwab.messaging.delivery import deliver
 
-    return deliver(actor=actor, send=send, recipients=recipients)
+    return deliver(actor=actor, send=send, recipients=recipients, recipients_from_object=True)
 
 
 @transaction.atomic

@@ -225,7 +225,7 @@ def _queue(*, actor, send, recipients):
     """The one call into the sending engine for convocations and reminders."""
     from abwab.messaging.delivery import deliver
 
-    return deliver(actor=actor, send=send, recipients=recipients)
+    return deliver(actor=actor, send=send, recipients=recipients, recipients_from_object=True)
 
 
 def reminders_due(now: datetime.datetime | None = None):

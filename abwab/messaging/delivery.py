@@ -10,8 +10,16 @@ from django.contrib.auth import get_user_model
 from abwab.messaging.models import Send
 
 
-def deliver(*, actor, send: Send, recipients: Iterable[tuple[object, dict]]) -> Send:
-    """Queue `send` to these persons (or accounts, for account notices) and start the worker."""
+def deliver(
+    *,
+    actor,
+    send: Send,
+    recipients: Iterable[tuple[object, dict]],
+    recipients_from_object: bool = False,
+) -> Send:
+    """Queue `send` to these persons (or accounts, for account notices) and start the worker.
+    `recipients_from_object`: read from an object the actor may change (a meeting's invitees, the
+    office holders below a node), not chosen in the request (see queue_send)."""
     from abwab.messaging.engine import queue_send
 
     user_model = get_user_model()
@@ -21,4 +29,6 @@ def deliver(*, actor, send: Send, recipients: Iterable[tuple[object, dict]]) -> 
             users.append(target)
         else:
             people.append((target, extra))
-    return queue_send(actor, send, people, users=users)
+    return queue_send(
+        actor, send, people, users=users, recipients_from_object=recipients_from_object
+    )

@@ -183,11 +183,22 @@ def _user_messages(send: Send, users) -> list[Message]:
 
 
 @transaction.atomic
-def queue_send(actor, send: Send, people: Iterable = (), *, users: Iterable = ()) -> Send:
+def queue_send(
+    actor,
+    send: Send,
+    people: Iterable = (),
+    *,
+    users: Iterable = (),
+    recipients_from_object: bool = False,
+) -> Send:
     """Queue a saved send's messages for `people` (persons, ids, or (person, {placeholder: value})
     pairs) and start the worker after commit. Refuses, for the whole send, anyone the actor cannot
     see; records as refused (counted, not sent) anyone without a consent in force for the send's
-    purpose on that channel. Queueing again adds only the persons not yet there (keys are unique)."""
+    purpose on that channel. Queueing again adds only the persons not yet there (keys are unique).
+
+    `recipients_from_object`: the recipients were not chosen in a request but read from an object
+    the actor may change (a meeting's invitees, the office holders below a campaign's node), and
+    may live outside the actor's territory; the send itself is still gated."""
     if not send.purpose and send.kind != SendKind.ACCOUNT:
         raise ValidationError(
             _("A message needs the purpose its recipients consented to."),
@@ -196,7 +207,7 @@ def queue_send(actor, send: Send, people: Iterable = (), *, users: Iterable = ()
     if not _mediums(send):
         raise ValidationError(_("Choose email, SMS or both."), code=ErrorCode.EMPTY)
     pairs = _pairs(people)
-    _check_scope(actor, send, [pk for pk, _extra in pairs])
+    _check_scope(actor, send, [] if recipients_from_object else [pk for pk, _extra in pairs])
     for start in range(0, len(pairs), QUEUE_CHUNK):
         Message.objects.bulk_create(
             _person_messages(send, pairs[start : start + QUEUE_CHUNK]),
@@ -415,6 +426,9 @@ def _hand_over(message: Message, channel, pacer: Pacer, now) -> bool:
         parts=message.parts,
         last_error="",
         sent_at=Coalesce("sent_at", timezone.now()),
+        # An account notice may carry a working secret (a password reset link): once handed
+        # over, its text is not kept.
+        **({"body": ""} if send.kind == SendKind.ACCOUNT else {}),
     )
     return True
 
@@ -433,9 +447,13 @@ def send_run(send_id: int, *, job: Job | None = None, now=timezone.now, sleep=ti
     send = Send.objects.get(pk=send_id)
     if send.status in (SendStatus.PAUSED, SendStatus.CANCELLED, SendStatus.DONE, SendStatus.DRAFT):
         return {"status": send.status}
-    Send.objects.filter(pk=send.pk).update(
+    # One worker per send: only the run that moves it from queued to running goes on (two jobs
+    # started by a double click on "resume" would otherwise both settle and send).
+    won = Send.objects.filter(pk=send.pk, status=SendStatus.QUEUED).update(
         status=SendStatus.RUNNING, started_at=Coalesce("started_at", now())
     )
+    if not won:
+        return {"status": send.status, "outcome": "already_running"}
     recovered = _recover(send)
     channels: dict = {}
     pacers = {
