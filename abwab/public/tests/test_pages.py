@@ -158,7 +158,9 @@ def test_index_in_french_by_the_address(client, site):
     assert response["Content-Language"] == "fr"
     assert 'href="/open-doors/?lang=ar"' in body  # the switch is a link
     assert '<meta property="og:locale" content="fr_FR">' in body
-    assert '<link rel="alternate" hreflang="ar" href="http://testserver/open-doors/?lang=ar">' in body
+    assert (
+        '<link rel="alternate" hreflang="ar" href="http://testserver/open-doors/?lang=ar">' in body
+    )
 
 
 def test_region_province_commune_chain(client, site):
