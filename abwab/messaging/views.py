@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from abwab.core.audit import audit
+from abwab.core.language import public_language
 from abwab.core.scope import CHANGE, can, get_visible_or_404
 from abwab.messaging import engine
 from abwab.messaging.consent import consent_in_force, consent_withdraw_by_link
@@ -17,7 +18,6 @@ from abwab.messaging.email import unsubscribe_read
 from abwab.messaging.models import MessageStatus, Send, SendStatus
 from abwab.messaging.selectors import reason_label, send_messages
 from abwab.people.models import ConsentMedium, ConsentPurpose
-from abwab.public.language import public_language
 
 
 def _labels(purpose: str, medium: str) -> dict:

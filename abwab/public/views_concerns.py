@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from abwab.campaigns.models import Purpose
 from abwab.core.audit import audit
+from abwab.core.language import public_language, with_language
 from abwab.core.scope import CHANGE, can, get_visible_or_404, visible_to
 from abwab.listening.models import Category, Urgency
 from abwab.public import abuse, concerns, consent, selectors
 from abwab.public.forms_concerns import PublicConcernForm
-from abwab.public.language import public_language, with_language
 from abwab.public.models import PublicSubmission, SubmissionKind, SubmissionStatus
 from abwab.public.submissions import decide, receipt_normalise, receive
 from abwab.territory.models import Level, Territory

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from abwab.campaigns.models import Event
 from abwab.core import bidi, dates
+from abwab.core.language import public_language, with_language
 from abwab.public import calendar, selectors
-from abwab.public.language import public_language, with_language
 from abwab.territory.models import Territory
 
 MAX_AGE = 300

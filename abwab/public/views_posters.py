@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 from abwab.campaigns.documents import document_summary, document_title, public_documents
 from abwab.campaigns.models import Event
 from abwab.core import dates
+from abwab.core.language import with_language
 from abwab.public import selectors, sharing
-from abwab.public.language import with_language
 from abwab.public.views_pages import MAX_AGE, public_page
 from abwab.territory.models import Level, Territory
 

@@ -11,9 +11,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from abwab.core.language import public_language, with_language
 from abwab.public import abuse, consent, selectors
 from abwab.public.forms_prereg import PreRegistrationForm
-from abwab.public.language import public_language, with_language
 from abwab.public.models import SubmissionKind
 from abwab.public.prereg import prereg_payload, receipt_for
 from abwab.public.submissions import receipt_normalise, receive

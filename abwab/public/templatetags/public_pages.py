@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from abwab.core import dates
-from abwab.public.language import QUERY_PARAMETER, with_language
+from abwab.core.language import QUERY_PARAMETER, with_language
 
 register = template.Library()
 
