@@ -113,6 +113,36 @@ def _texts(campaign: Campaign, *, reminder: bool) -> dict[str, str]:
     return texts
 
 
+def memo_cost(*, actor, campaign: Campaign, node: Territory, base_url: str):
+    """What the memo's SMS will cost, shown beside "Send the memo": the texts as they will go
+    (a read link of the real form), the office holders below who have not read it yet and will
+    get an SMS (a phone and a consent to convocations by SMS); None when there is nobody."""
+    from abwab.messaging.cost import sms_cost
+
+    if campaign.status != CampaignStatus.LAUNCHED:
+        return None
+    read = set(
+        MemoReading.objects.filter(campaign=campaign, read_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    people = {
+        position.person_id: position.person
+        for position in office_holders_below(actor=actor, node=node)
+        if position.person_id not in read
+    }
+    if not people:
+        return None
+    last = MemoReading.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sample = MemoReading(pk=last + len(people), campaign_id=campaign.pk)  # a link as long
+    return sms_cost(
+        _texts(campaign, reminder=False),
+        list(people.values()),
+        ConsentPurpose.CONVOCATIONS,
+        context={"read_url": read_url(sample, base_url=base_url)},
+    )
+
+
 def memo_send(*, actor, campaign: Campaign, node: Territory, base_url: str, reminder=False):
     """Queue the memo (or a reminder to those who have not read it) to the office holders of the
     secretariats below `node`; returns the send, or None when there is nobody to write to."""

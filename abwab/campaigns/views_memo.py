@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from abwab.campaigns.memo import (
+    memo_cost,
     memo_mark_read,
     memo_readings,
     memo_send,
@@ -58,6 +59,12 @@ def campaign_memo(request: HttpRequest, pk: int) -> HttpResponse:
         "readings": readings,
         "read": sum(1 for r in readings if r.read_at),
         "holders": office_holders_below(actor=request.user, node=node).count(),
+        "cost": memo_cost(
+            actor=request.user,
+            campaign=campaign,
+            node=node,
+            base_url=request.build_absolute_uri("/"),
+        ),
     }
     return render(request, "campaigns/campaign_memo.html", context)
 

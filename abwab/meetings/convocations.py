@@ -221,6 +221,24 @@ def convocation_send(*, actor, meeting: Meeting, base_url: str | None = None, re
     return send if send.pk else None
 
 
+def convocation_cost(meeting: Meeting, *, base_url: str | None = None):
+    """What the convocation's SMS will cost, shown beside "Send the convocation": the texts as
+    they will go (a reply link of the real form: the longest id's), the invitees who will get an
+    SMS (a phone and a consent to convocations by SMS); None when nobody is invited."""
+    from abwab.messaging.cost import sms_cost
+
+    attendances = list(meeting.attendances.select_related("person"))
+    if not attendances:
+        return None
+    sample = max(attendances, key=lambda a: a.pk)
+    return sms_cost(
+        _texts(meeting, reminder=False),
+        [a.person for a in attendances],
+        ConsentPurpose.CONVOCATIONS,
+        context={"reply_url": reply_url(sample, base_url=_base_url(base_url))},
+    )
+
+
 def _queue(*, actor, send, recipients):
     """The one call into the sending engine for convocations and reminders."""
     from abwab.messaging.delivery import deliver

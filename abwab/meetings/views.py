@@ -26,7 +26,7 @@ from abwab.core.scope import (
 )
 from abwab.meetings import services
 from abwab.meetings.communique import missing_texts
-from abwab.meetings.convocations import convocation_last, expected_attendance
+from abwab.meetings.convocations import convocation_cost, convocation_last, expected_attendance
 from abwab.meetings.models import (
     Attachment,
     Decision,
@@ -283,6 +283,9 @@ def _detail_context(request, meeting: Meeting) -> dict:
         "quorum": services.quorum(meeting),
         "expected": expected_attendance(meeting) if reads_people else None,
         "convocation": convocation_last(request.user, meeting) if may_change else None,
+        "convocation_cost": convocation_cost(meeting, base_url=request.build_absolute_uri("/"))
+        if may_change and meeting.status == MeetingStatus.DRAFT and not meeting.convoked_at
+        else None,
         "candidates": invitation_candidates(actor=request.user, meeting=meeting, language=language)
         if may_change and meeting.status == MeetingStatus.DRAFT
         else [],

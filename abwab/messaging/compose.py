@@ -4,9 +4,6 @@ SMS will cost (parts × recipients, naming a stray character that turns a Latin 
 a test send to oneself, then the send itself (purpose NEWS: only those who agreed to party news
 on that channel receive it)."""
 
-import re
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,21 +11,13 @@ from django.utils.translation import gettext as _
 
 from abwab.core.errors import ErrorCode
 from abwab.core.scope import can_add, top_territory
+from abwab.messaging.cost import SAMPLE, SmsCost, sms_cost
 from abwab.messaging.models import Send, SendKind
-from abwab.messaging.sms import estimate
-from abwab.messaging.sms.encoding import UCS2
-from abwab.people.models import Consent, ConsentMedium, ConsentPurpose
+from abwab.people.models import ConsentPurpose
 from abwab.people.selectors import person_search_filtered
 
 # What a text may use, filled per recipient by the engine (abwab.messaging.engine.render).
 PLACEHOLDERS = ("first_name", "last_name", "first_name_latin", "last_name_latin")
-SAMPLE = {  # a long-ish name, so the estimate errs on the dear side
-    "first_name": "عبد الرحمان",
-    "last_name": "العلوي الإدريسي",
-    "first_name_latin": "Abderrahmane",
-    "last_name_latin": "El Alaoui El Idrissi",
-}
-ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 FILTER_KEYS = ("q", "status", "gender", "age_band", "skill", "territory")
 
 
@@ -52,52 +41,9 @@ def fill(text: str, context: dict | None = None) -> str:
     return render(text, context or SAMPLE)
 
 
-@dataclass(frozen=True)
-class Cost:
-    """One language's SMS: encoding, parts per message, recipients, and the stray characters."""
-
-    language: str
-    encoding: str
-    parts: int
-    chars: int
-    recipients: int
-    stray: tuple[str, ...]
-
-    @property
-    def total(self) -> int:
-        return self.parts * self.recipients
-
-
-def sms_reach(people: QuerySet) -> dict[str, int]:
-    """How many of these people would get the SMS, per language: a phone and a consent to news by
-    SMS in force (the engine checks again when it sends)."""
-    consenting = Consent.objects.filter(
-        purpose=ConsentPurpose.NEWS, medium=ConsentMedium.SMS, withdrawn_at__isnull=True
-    ).values("person_id")
-    reached = people.order_by().exclude(phone="").filter(pk__in=consenting)
-    french = reached.filter(languages__0="fr").count()  # as the engine picks the language
-    return {"fr": french, "ar": reached.count() - french}
-
-
-def sms_costs(*, body_ar: str, body_fr: str, reach: dict[str, int]) -> list[Cost]:
-    """The SMS cost per language; a French text made UCS-2 by a few characters names them."""
-    costs = []
-    for language, body in (("ar", body_ar), ("fr", body_fr)):
-        if not body.strip():
-            continue
-        recipients = reach.get(language, 0)
-        if language == "ar" and not body_fr.strip():
-            recipients += reach.get("fr", 0)  # no French text: everyone reads the Arabic
-        if language == "fr" and not body_ar.strip():
-            recipients += reach.get("ar", 0)
-        found = estimate(fill(body))
-        stray = (
-            found.culprits
-            if found.encoding == UCS2 and not any(ARABIC.match(c) for c in found.culprits)
-            else ()
-        )
-        costs.append(Cost(language, found.encoding, found.parts, found.chars, recipients, stray))
-    return costs
+def members_cost(*, people: QuerySet, data: dict) -> SmsCost:
+    """What the SMS to these members will cost (those who agreed to party news by SMS)."""
+    return sms_cost(data, people, ConsentPurpose.NEWS)
 
 
 def _texts(data: dict) -> dict[str, str]:

@@ -14,10 +14,9 @@ from abwab.messaging.compose import (
     PLACEHOLDERS,
     fill,
     members_chosen,
+    members_cost,
     members_send,
     send_territory,
-    sms_costs,
-    sms_reach,
     test_send,
 )
 from abwab.people.forms import PersonSearchForm
@@ -75,11 +74,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         ]
         if action
         else [],
-        "costs": sms_costs(
-            body_ar=data["body_ar"], body_fr=data["body_fr"], reach=sms_reach(people)
-        )
-        if action
-        else [],
+        "costs": members_cost(people=people, data=data) if action else [],
         "first": not action and request.method == "GET",
     }
     return render(request, "messaging/compose.html", context)
