@@ -113,6 +113,21 @@ def _texts(campaign: Campaign, *, reminder: bool) -> dict[str, str]:
     return texts
 
 
+def _to_write_to(*, actor, campaign: Campaign, node: Territory) -> list[Position]:
+    """Whom the memo goes to: the office holders below `node` who have not read it yet (the one
+    rule both the send and its cost shown beforehand follow)."""
+    read = set(
+        MemoReading.objects.filter(campaign=campaign, read_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    return [
+        position
+        for position in office_holders_below(actor=actor, node=node)
+        if position.person_id not in read
+    ]
+
+
 def memo_cost(*, actor, campaign: Campaign, node: Territory, base_url: str):
     """What the memo's SMS will cost, shown beside "Send the memo": the texts as they will go
     (a read link of the real form), the office holders below who have not read it yet and will
@@ -121,15 +136,9 @@ def memo_cost(*, actor, campaign: Campaign, node: Territory, base_url: str):
 
     if campaign.status != CampaignStatus.LAUNCHED:
         return None
-    read = set(
-        MemoReading.objects.filter(campaign=campaign, read_at__isnull=False).values_list(
-            "person_id", flat=True
-        )
-    )
     people = {
         position.person_id: position.person
-        for position in office_holders_below(actor=actor, node=node)
-        if position.person_id not in read
+        for position in _to_write_to(actor=actor, campaign=campaign, node=node)
     }
     if not people:
         return None
@@ -165,13 +174,13 @@ def memo_send(*, actor, campaign: Campaign, node: Territory, base_url: str, remi
             MemoReading.objects.filter(pk__in=[r.pk for r in readings]).update(reminded_at=now)
         else:
             readings = []
-            for position in office_holders_below(actor=actor, node=node):
+            for position in _to_write_to(actor=actor, campaign=campaign, node=node):
                 reading, _created = MemoReading.objects.get_or_create(
                     campaign=campaign,
                     person=position.person,
                     defaults={"body": position.body, "sent_at": now},
                 )
-                if reading.read_at is None and reading not in readings:
+                if reading not in readings:
                     readings.append(reading)
         if not readings:
             return None
