@@ -17,10 +17,10 @@ import urllib.error
 import urllib.request
 
 from abwab.messaging.errors import PermanentFailure, SendError, TemporaryFailure
-from abwab.messaging.sms.transport import OutPart, SmsConfig
+from abwab.messaging.sms.transport import OutPart, Sessionless, SmsConfig
 
 
-class HttpTransport:
+class HttpTransport(Sessionless):
     def __init__(self, config: SmsConfig, *, callback_url: str = ""):
         self.config = config
         self.callback_url = callback_url
@@ -72,15 +72,3 @@ class HttpTransport:
         if not smsc_id:
             raise TemporaryFailure(SendError.RELAY_ERROR, detail="no id in the answer")
         return smsc_id
-
-    def open(self) -> None:
-        return None
-
-    def drain(self, timeout: float = 0.0) -> None:
-        return None
-
-    def take_events(self) -> list:
-        return []
-
-    def close(self) -> None:
-        return None

@@ -120,7 +120,24 @@ def transport_for(url: str, *, callback_url: str = ""):
     raise ValueError(f"unknown SMS transport: {config.scheme!r}")
 
 
-class FileTransport:
+class Sessionless:
+    """A transport that keeps no session: nothing to open or close, and receipts (if any) come
+    back another way (the HTTP gateway's callback), so there are none to drain."""
+
+    def open(self) -> None:
+        return None
+
+    def drain(self, timeout: float = 0.0) -> None:
+        return None
+
+    def take_events(self) -> list:
+        return []
+
+    def close(self) -> None:
+        return None
+
+
+class FileTransport(Sessionless):
     """A local run's SMS: each part appended as one JSON line to <folder>/outbox.jsonl; nothing
     leaves the machine and no receipt comes back."""
 
@@ -135,15 +152,3 @@ class FileTransport:
         with self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
         return smsc_id
-
-    def open(self) -> None:
-        return None
-
-    def drain(self, timeout: float = 0.0) -> None:
-        return None
-
-    def take_events(self) -> list:
-        return []
-
-    def close(self) -> None:
-        return None
